@@ -1,0 +1,8 @@
+/**
+ * kvmsched: a laboratory for simulating how a Linux 2.6.33 host scheduler treats the
+ * virtual CPUs of KVM guests. Notebooks and tasks import only from this module.
+ *
+ * @module
+ */
+
+export * from "./engine/mod.ts";
