@@ -1,0 +1,103 @@
+/**
+ * Observable Plot figures rendered without a browser (on a linkedom document), with
+ * byte-stable markup, shown inline by the Deno Jupyter kernel.
+ *
+ * @module
+ */
+
+import * as Plot from "@observablehq/plot";
+import { createHash } from "node:crypto";
+import { parseHTML } from "linkedom";
+import { type Displayable, escapeHtml, JUPYTER_DISPLAY, type MimeBundle } from "./displayable.ts";
+import { figureSvg } from "./figure_svg.ts";
+import { type MarkupNode, serializeMarkup } from "./serialize_markup.ts";
+
+/** Plot's options, less `document`, which {@linkcode plot} supplies. */
+export type PlotOptions = Omit<Plot.PlotOptions, "document">;
+
+/**
+ * A rendered figure: its markup, a standalone SVG of it, and the MIME bundle the Deno
+ * Jupyter kernel shows (`image/svg+xml` for a bare plot, `text/html` for a figure with
+ * a title, subtitle, caption or legend, which Plot wraps in an HTML `<figure>`).
+ *
+ * @example
+ * ```ts
+ * import { Figure } from "./plot.ts";
+ * import { JUPYTER_DISPLAY } from "./displayable.ts";
+ * const figure = new Figure('<svg width="10" height="10"><rect width="10" height="10" /></svg>');
+ * console.assert(figure[JUPYTER_DISPLAY]()["image/svg+xml"] !== undefined);
+ * ```
+ */
+export class Figure implements Displayable {
+  /** The figure's markup as shown inline: an `<svg>` or an HTML `<figure>`. */
+  readonly html: string;
+
+  /** Wraps markup made by {@linkcode plot} (or any SVG or HTML figure markup). */
+  constructor(html: string) {
+    this.html = html;
+  }
+
+  /** Whether the markup is a bare `<svg>` (rather than an HTML `<figure>`). */
+  get isSvg(): boolean {
+    return this.html.startsWith("<svg");
+  }
+
+  /** The figure as a standalone SVG document (see {@linkcode figureSvg}). */
+  get svg(): string {
+    return figureSvg(this.html);
+  }
+
+  /** The MIME bundle the Deno Jupyter kernel shows. */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    const label = /aria-label="([^"]*)"/.exec(this.html)?.[1];
+    const plain = `Plot figure${label === undefined ? "" : ` (${label})`}`;
+    return this.isSvg
+      ? { "image/svg+xml": this.html, "text/plain": plain }
+      : { "text/html": this.html, "text/plain": escapeHtml(plain) };
+  }
+}
+
+/**
+ * Renders an Observable Plot figure with a linkedom document and returns it as a
+ * {@linkcode Figure}, which a notebook cell shows inline when it is the cell's value.
+ *
+ * The markup is byte-stable: Plot's default class name is already fixed
+ * (`plot-d6a7b5`), and the ids Plot numbers from process-wide counters (clip paths,
+ * markers, patterns) are renamed `plot-<hash>-<k>`, where `<hash>` digests the figure's
+ * own markup and `<k>` counts ids in order of appearance. The same options give the
+ * same bytes however many figures were drawn before; different figures in one page get
+ * different ids. The markup is also well-formed XML (see `serializeMarkup`).
+ *
+ * @example
+ * ```ts
+ * import * as Plot from "@observablehq/plot";
+ * import { plot } from "./plot.ts";
+ * const options = { marks: [Plot.lineY([1, 3, 2], { marker: "circle" })] };
+ * const a = plot(options);
+ * const b = plot(options);
+ * console.assert(a.html === b.html);
+ * console.assert(a.html.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
+ * ```
+ */
+export function plot(options?: PlotOptions): Figure {
+  const window = parseHTML("<!DOCTYPE html><html><head></head><body></body></html>");
+  const document = (window as unknown as { document: PlotDocument }).document;
+  const element = Plot.plot({ ...options, document });
+  return new Figure(stableIds(serializeMarkup(element as unknown as MarkupNode)));
+}
+
+type PlotDocument = NonNullable<Plot.PlotOptions["document"]>;
+
+/** Ids that Plot draws from process-wide counters, with waffle's `-<i>` suffixes. */
+const COUNTED_ID = /\bplot-(?:clip|marker|pattern)-\d+(?:-\d+)*(?![\w-])/g;
+
+function stableIds(markup: string): string {
+  const order = new Map<string, number>();
+  const canonical = markup.replace(COUNTED_ID, (id) => {
+    if (!order.has(id)) order.set(id, order.size);
+    return `\uE000${order.get(id)}\uE001`;
+  });
+  if (order.size === 0) return markup;
+  const hash = createHash("sha256").update(canonical).digest("hex").slice(0, 8);
+  return canonical.replace(/\uE000(\d+)\uE001/g, `plot-${hash}-$1`);
+}
