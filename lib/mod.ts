@@ -6,3 +6,5 @@
  */
 
 export * from "./engine/mod.ts";
+export * from "./report/mod.ts";
+export * from "./experiments/mm1.ts";
