@@ -1,0 +1,45 @@
+/**
+ * An optional record of which task ran on which CPU when, for timelines. Memory grows
+ * with the run, so it is kept only when asked for.
+ *
+ * @module
+ */
+
+/** One stint of a task on a CPU. */
+export interface RunInterval {
+  readonly cpu: number;
+  readonly taskId: number;
+  readonly startNs: number;
+  readonly endNs: number;
+}
+
+/**
+ * A list of run intervals, optionally restricted to a time window.
+ *
+ * @example
+ * ```ts
+ * import { RunTrace } from "./run_trace.ts";
+ * const trace = new RunTrace({ fromNs: 10, toNs: 20 });
+ * trace.record(0, 1, 5, 15);
+ * trace.record(0, 2, 25, 30);
+ * console.assert(trace.intervals.length === 1 && trace.intervals[0]!.startNs === 10);
+ * ```
+ */
+export class RunTrace {
+  readonly intervals: RunInterval[] = [];
+  readonly fromNs: number;
+  readonly toNs: number;
+
+  constructor(options: { fromNs?: number; toNs?: number } = {}) {
+    const { fromNs = 0, toNs = Infinity } = options;
+    this.fromNs = fromNs;
+    this.toNs = toNs;
+  }
+
+  /** Records a stint, clipped to the window; empty stints are dropped. */
+  record(cpu: number, taskId: number, startNs: number, endNs: number): void {
+    const start = Math.max(startNs, this.fromNs);
+    const end = Math.min(endNs, this.toNs);
+    if (end > start) this.intervals.push({ cpu, taskId, startNs: start, endNs: end });
+  }
+}
