@@ -38,7 +38,7 @@ import {
   type DomainOverrides,
   type SchedDomain,
 } from "./sched_domains.ts";
-import { newSchedStats, type PreemptionCause, type SchedStats } from "./schedstats.ts";
+import { newSchedStats, type SchedStats } from "./schedstats.ts";
 import { selectTaskRqFair } from "./select_task_rq.ts";
 import { HostTask, type HostTaskOptions, type TaskTimes } from "./task.ts";
 import { Topology, type TopologySpec } from "./topology.ts";
