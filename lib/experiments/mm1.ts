@@ -91,9 +91,10 @@ export interface Mm1Result {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mm1MeanInSystem } from "./mm1.ts";
- * console.assert(mm1MeanInSystem(0.5) === 1);
- * console.assert(mm1MeanInSystem(0.9) > 8.99 && mm1MeanInSystem(0.9) < 9.01);
+ * assert.ok(mm1MeanInSystem(0.5) === 1);
+ * assert.ok(mm1MeanInSystem(0.9) > 8.99 && mm1MeanInSystem(0.9) < 9.01);
  * ```
  */
 export function mm1MeanInSystem(rho: number): number {
@@ -126,10 +127,11 @@ export function mm1MeanInSystem(rho: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { simulateMm1 } from "./mm1.ts";
  * const result = simulateMm1({ rho: 0.5, durationNs: 20e9, seed: 7 });
- * console.assert(Math.abs(result.meanInSystem - result.theoryMeanInSystem) < 0.1);
- * console.assert(result.ciLow < result.meanInSystem && result.meanInSystem < result.ciHigh);
+ * assert.ok(Math.abs(result.meanInSystem - result.theoryMeanInSystem) < 0.1);
+ * assert.ok(result.ciLow < result.meanInSystem && result.meanInSystem < result.ciHigh);
  * ```
  */
 export function simulateMm1(options?: Mm1Options): Mm1Result & Displayable {

@@ -10,8 +10,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { JUPYTER_DISPLAY } from "./displayable.ts";
- * console.assert(JUPYTER_DISPLAY === Symbol.for("Jupyter.display"));
+ * assert.ok(JUPYTER_DISPLAY === Symbol.for("Jupyter.display"));
  * ```
  */
 export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display");
@@ -27,11 +28,12 @@ export type MimeBundle = Record<string, string>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type Displayable, JUPYTER_DISPLAY } from "./displayable.ts";
  * const hello: Displayable = {
  *   [JUPYTER_DISPLAY]: () => ({ "text/plain": "hello" }),
  * };
- * console.assert(hello[JUPYTER_DISPLAY]()["text/plain"] === "hello");
+ * assert.ok(hello[JUPYTER_DISPLAY]()["text/plain"] === "hello");
  * ```
  */
 export interface Displayable {
@@ -44,8 +46,9 @@ export interface Displayable {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { escapeHtml } from "./displayable.ts";
- * console.assert(escapeHtml(`a<b & "c"`) === "a&lt;b &amp; &quot;c&quot;");
+ * assert.ok(escapeHtml(`a<b & "c"`) === "a&lt;b &amp; &quot;c&quot;");
  * ```
  */
 export function escapeHtml(text: string): string {

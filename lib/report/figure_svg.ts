@@ -44,10 +44,11 @@ const swatchWidth = (label: string) => 30 + 6 * label.length;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { figureSvg } from "./figure_svg.ts";
  * const svg = figureSvg('<figure><h2>Title</h2><svg width="640" height="400"></svg></figure>');
- * console.assert(svg.includes('width="640" height="428"'));
- * console.assert(svg.includes("<foreignObject"));
+ * assert.ok(svg.includes('width="640" height="428"'));
+ * assert.ok(svg.includes("<foreignObject"));
  * ```
  */
 export function figureSvg(markup: string): string {

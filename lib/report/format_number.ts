@@ -28,13 +28,14 @@ export interface FormatNumberOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatNumber } from "./format_number.ts";
- * console.assert(formatNumber(1234567) === "1234567");
- * console.assert(formatNumber(2 / 3) === "0.6667");
- * console.assert(formatNumber(0.5) === "0.5");
- * console.assert(formatNumber(1.5e-7) === "1.5e-7");
- * console.assert(formatNumber(123456.789) === "123457");
- * console.assert(formatNumber(-0) === "0");
+ * assert.ok(formatNumber(1234567) === "1234567");
+ * assert.ok(formatNumber(2 / 3) === "0.6667");
+ * assert.ok(formatNumber(0.5) === "0.5");
+ * assert.ok(formatNumber(1.5e-7) === "1.5e-7");
+ * assert.ok(formatNumber(123456.789) === "123457");
+ * assert.ok(formatNumber(-0) === "0");
  * ```
  */
 export function formatNumber(value: number, options?: FormatNumberOptions): string {

@@ -24,10 +24,11 @@ const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseCsv } from "./parse_csv.ts";
  * const rows = parseCsv("seed,rho,ok,label\n1,0.5,true,\n");
- * console.assert(rows[0]?.rho === 0.5 && rows[0]?.ok === true && rows[0]?.label === null);
- * console.assert(rows.columns.join() === "seed,rho,ok,label");
+ * assert.ok(rows[0]?.rho === 0.5 && rows[0]?.ok === true && rows[0]?.label === null);
+ * assert.ok(rows.columns.join() === "seed,rho,ok,label");
  * ```
  */
 export function parseCsv(text: string): CsvTable {
@@ -45,10 +46,11 @@ export function parseCsv(text: string): CsvTable {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseCsvCell } from "./parse_csv.ts";
- * console.assert(parseCsvCell("1e-7") === 1e-7);
- * console.assert(parseCsvCell("") === null);
- * console.assert(parseCsvCell("x1") === "x1");
+ * assert.ok(parseCsvCell("1e-7") === 1e-7);
+ * assert.ok(parseCsvCell("") === null);
+ * assert.ok(parseCsvCell("x1") === "x1");
  * ```
  */
 export function parseCsvCell(text: string): CsvCell {

@@ -8,9 +8,22 @@
 import * as Plot from "@observablehq/plot";
 import { createHash } from "node:crypto";
 import { parseHTML } from "linkedom";
-import { type Displayable, escapeHtml, JUPYTER_DISPLAY, type MimeBundle } from "./displayable.ts";
+import { type Displayable, JUPYTER_DISPLAY, type MimeBundle } from "./displayable.ts";
 import { figureSvg } from "./figure_svg.ts";
 import { type MarkupNode, serializeMarkup } from "./serialize_markup.ts";
+
+/**
+ * Observable Plot's API (marks, transforms, scales), re-exported so that notebooks
+ * build figures from lib/mod.ts alone; render them with {@linkcode plot}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Plot, plot } from "./plot.ts";
+ * assert.ok(plot({ marks: [Plot.ruleY([0])] }).isSvg);
+ * ```
+ */
+export * as Plot from "@observablehq/plot";
 
 /** Plot's options, less `document`, which {@linkcode plot} supplies. */
 export type PlotOptions = Omit<Plot.PlotOptions, "document">;
@@ -22,10 +35,11 @@ export type PlotOptions = Omit<Plot.PlotOptions, "document">;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Figure } from "./plot.ts";
  * import { JUPYTER_DISPLAY } from "./displayable.ts";
  * const figure = new Figure('<svg width="10" height="10"><rect width="10" height="10" /></svg>');
- * console.assert(figure[JUPYTER_DISPLAY]()["image/svg+xml"] !== undefined);
+ * assert.ok(figure[JUPYTER_DISPLAY]()["image/svg+xml"] !== undefined);
  * ```
  */
 export class Figure implements Displayable {
@@ -49,11 +63,11 @@ export class Figure implements Displayable {
 
   /** The MIME bundle the Deno Jupyter kernel shows. */
   [JUPYTER_DISPLAY](): MimeBundle {
-    const label = /aria-label="([^"]*)"/.exec(this.html)?.[1];
-    const plain = `Plot figure${label === undefined ? "" : ` (${label})`}`;
+    const title = /<h2>([^<]*)<\/h2>/.exec(this.html)?.[1];
+    const plain = title === undefined ? "Plot figure" : `Plot figure: ${unescapeHtml(title)}`;
     return this.isSvg
       ? { "image/svg+xml": this.html, "text/plain": plain }
-      : { "text/html": this.html, "text/plain": escapeHtml(plain) };
+      : { "text/html": this.html, "text/plain": plain };
   }
 }
 
@@ -70,13 +84,14 @@ export class Figure implements Displayable {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as Plot from "@observablehq/plot";
  * import { plot } from "./plot.ts";
  * const options = { marks: [Plot.lineY([1, 3, 2], { marker: "circle" })] };
  * const a = plot(options);
  * const b = plot(options);
- * console.assert(a.html === b.html);
- * console.assert(a.html.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
+ * assert.ok(a.html === b.html);
+ * assert.ok(a.html.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
  * ```
  */
 export function plot(options?: PlotOptions): Figure {
@@ -100,4 +115,9 @@ function stableIds(markup: string): string {
   if (order.size === 0) return markup;
   const hash = createHash("sha256").update(canonical).digest("hex").slice(0, 8);
   return canonical.replace(/\uE000(\d+)\uE001/g, `plot-${hash}-$1`);
+}
+
+function unescapeHtml(text: string): string {
+  const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" };
+  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => entities[name] ?? "");
 }

@@ -11,11 +11,12 @@ import { type CsvTable, parseCsv } from "./parse_csv.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readCsv } from "./read_csv.ts";
  * const path = await Deno.makeTempFile({ suffix: ".csv" });
  * await Deno.writeTextFile(path, "rho,meanInSystem\n0.5,1.01\n");
  * const rows = await readCsv(path);
- * console.assert(rows[0]?.meanInSystem === 1.01);
+ * assert.ok(rows[0]?.meanInSystem === 1.01);
  * await Deno.remove(path);
  * ```
  */

@@ -47,11 +47,12 @@ const RAW_TEXT_HTML = new Set(["style", "script"]);
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DOMParser } from "linkedom";
  * import { serializeMarkup } from "./serialize_markup.ts";
  * const doc = new DOMParser().parseFromString('<svg width="2"><clipPath id="c"/></svg>', "text/xml");
  * const markup = serializeMarkup(doc.documentElement as never);
- * console.assert(markup === '<svg xmlns="http://www.w3.org/2000/svg" width="2"><clipPath id="c" /></svg>');
+ * assert.ok(markup === '<svg xmlns="http://www.w3.org/2000/svg" width="2"><clipPath id="c" /></svg>');
  * ```
  */
 export function serializeMarkup(node: MarkupNode): string {

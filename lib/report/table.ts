@@ -41,9 +41,10 @@ export interface TableOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { table } from "./table.ts";
  * const t = table([{ rho: 0.5, mean: 1.00042 }]);
- * console.assert(t.text() === "rho  mean\n---  ----\n0.5     1");
+ * assert.ok(t.text() === "rho  mean\n---  ----\n0.5     1");
  * ```
  */
 export class Table implements Displayable {
@@ -135,11 +136,12 @@ export class Table implements Displayable {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { table } from "./table.ts";
  * import { JUPYTER_DISPLAY } from "./displayable.ts";
  * const shown = table([{ name: "a", value: 1 / 3 }, { name: "b", value: 2 }]);
  * const bundle = shown[JUPYTER_DISPLAY]();
- * console.assert(bundle["text/html"]?.includes("<td style=\"text-align:right\">0.3333</td>"));
+ * assert.ok(bundle["text/html"]?.includes("<td style=\"text-align:right\">0.3333</td>"));
  * ```
  */
 export function table(rows: readonly TableRow[], options?: TableOptions): Table {

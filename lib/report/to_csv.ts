@@ -29,9 +29,10 @@ export type CsvRow = Readonly<Record<string, CsvValue>>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toCsv } from "./to_csv.ts";
  * const text = toCsv([{ seed: 1, rho: 0.1 + 0.2, label: "a,b" }, { seed: 2, rho: -0 }]);
- * console.assert(text === 'seed,rho,label\n1,0.30000000000000004,"a,b"\n2,0,\n');
+ * assert.ok(text === 'seed,rho,label\n1,0.30000000000000004,"a,b"\n2,0,\n');
  * ```
  */
 export function toCsv(rows: readonly CsvRow[], columns?: readonly string[]): string {

@@ -17,12 +17,13 @@ import { table, type TableOptions, type TableRow } from "./table.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { withTableDisplay } from "./with_table_display.ts";
  * import { JUPYTER_DISPLAY } from "./displayable.ts";
  * const result = withTableDisplay({ rho: 0.5, meanInSystem: 0.998 });
  * const bundle = result[JUPYTER_DISPLAY]();
- * console.assert(bundle["text/plain"]?.includes("0.998"));
- * console.assert(JSON.stringify(result) === '{"rho":0.5,"meanInSystem":0.998}');
+ * assert.ok(bundle["text/plain"]?.includes("0.998"));
+ * assert.ok(JSON.stringify(result) === '{"rho":0.5,"meanInSystem":0.998}');
  * ```
  */
 export function withTableDisplay<T extends object>(

@@ -21,12 +21,13 @@ let tempCounter = 0;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { writeCsv } from "./write_csv.ts";
  * import { readCsv } from "./read_csv.ts";
  * const dir = await Deno.makeTempDir();
  * await writeCsv(`${dir}/out.csv`, [{ seed: 1, meanInSystem: 0.99 }]);
  * const rows = await readCsv(`${dir}/out.csv`);
- * console.assert(rows[0]?.meanInSystem === 0.99);
+ * assert.ok(rows[0]?.meanInSystem === 0.99);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

@@ -114,3 +114,8 @@ Deno.test("new Figure() accepts markup from elsewhere", () => {
   assert.ok(figure.isSvg);
   assert.ok(figure.svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
 });
+
+Deno.test("Figure's text fallback names the figure's title", () => {
+  const figure = plot({ title: "Load & delay", marks: [Plot.ruleY([0])] });
+  assert.equal(figure[JUPYTER_DISPLAY]()["text/plain"], "Plot figure: Load & delay");
+});
