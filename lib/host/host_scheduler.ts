@@ -266,6 +266,20 @@ export class HostScheduler implements BalanceHost {
     if (task.state === "running") this.#armDone(task);
   }
 
+  /**
+   * Stops `task`'s current activity and returns the work it had left (progress ns;
+   * Infinity for an open-ended one). The task keeps running with no activity until it
+   * is given another.
+   */
+  suspendWork(task: HostTask): number {
+    if (task.state === "running") this.#checkpoint(task);
+    const left = task.workLeft;
+    task.workLeft = Infinity;
+    task.onDone = null;
+    task.doneTimer?.cancel();
+    return left;
+  }
+
   /** Useful progress `task` has made so far. Unit: ns. */
   progressOf(task: HostTask): number {
     if (task.state !== "running") return task.progressNs;
@@ -494,6 +508,7 @@ export class HostScheduler implements BalanceHost {
     else if (task.state === "sleeping") task.sleepNs += open;
     task.state = state;
     task.stateSinceNs = now;
+    task.onChange?.(task);
     this.onTaskChange?.(task);
   }
 
@@ -513,6 +528,7 @@ export class HostScheduler implements BalanceHost {
     task.vruntime += dst.minVruntime;
     dst.insert(task);
     dst.account(task);
+    task.onChange?.(task);
     this.onTaskChange?.(task);
     this.#checkPreemptCurr(to, task, false, actor);
   }

@@ -160,6 +160,8 @@ export class HostTask {
   stateSinceNs = 0;
   /** Migrations between CPUs. */
   migrations = 0;
+  /** Called after any change of the task's state or CPU (the owner's hook, e.g. a vCPU). */
+  onChange: ((task: HostTask) => void) | null = null;
 
   /** @internal Use {@linkcode HostScheduler.spawn}. */
   constructor(id: number, ncpus: number, options: HostTaskOptions) {
