@@ -28,9 +28,19 @@ export interface CheckStep {
 
 const NO_COLOR = { NO_COLOR: "1" };
 
+/** What deno printed, less its progress lines and backtrace stubs. */
+function clean(text: string): string {
+  return stripAnsi(text)
+    .split("\n")
+    .filter((line) =>
+      !/^(Check|Download) /.test(line) && !/^(Stack backtrace:|\s+\d+: <unknown>)$/.test(line)
+    )
+    .join("\n");
+}
+
 async function denoStep(name: string, args: string[]): Promise<CheckStep> {
   const result = await runCommand(Deno.execPath(), args, { cwd: PROJECT_ROOT, env: NO_COLOR });
-  return { name, ok: result.code === 0, output: stripAnsi(result.stderr + result.stdout) };
+  return { name, ok: result.code === 0, output: clean(result.stderr + result.stdout) };
 }
 
 /**
@@ -66,7 +76,7 @@ export async function checkNotebooks(
       cwd: PROJECT_ROOT,
       env: NO_COLOR,
     });
-    const output = stripAnsi(result.stderr + result.stdout).replace(
+    const output = clean(result.stderr + result.stdout).replace(
       /(?:file:\/\/)?(\/[^\s:]+\.ts):(\d+):(\d+)/g,
       (match, file: string, line: string, column: string) => {
         const module = modules.get(file);

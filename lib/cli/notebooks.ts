@@ -233,6 +233,7 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 const USAGE = `usage: deno task notebooks [--check] [--no-html] [--timeout SECONDS] [NAME...]
   (no flag)   execute each notebook in place, then export HTML and SVG figures
   --check     execute into a temporary directory and fail if the committed notebook differs
+  --html      export HTML to notebooks/html/ and SVG figures to notebooks/figures/ (default)
   --no-html   do not export HTML and figures
   --timeout   per-cell limit in seconds (default 600)
   NAME        notebooks to run (default: every notebooks/*.ipynb, sorted)`;
