@@ -82,6 +82,10 @@ export class Figure implements Displayable {
  * same bytes however many figures were drawn before; different figures in one page get
  * different ids. The markup is also well-formed XML (see `serializeMarkup`).
  *
+ * Plot draws continuous color legends on a canvas, which linkedom lacks: a stand-in
+ * canvas records the 256 colours and hands Plot an SVG image of them instead of a PNG.
+ * Raster marks (`Plot.raster`, `Plot.contour` with a canvas) are not supported.
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -97,6 +101,13 @@ export class Figure implements Displayable {
 export function plot(options?: PlotOptions): Figure {
   const window = parseHTML("<!DOCTYPE html><html><head></head><body></body></html>");
   const document = (window as unknown as { document: PlotDocument }).document;
+  const createElement = document.createElement.bind(document);
+  // linkedom has no canvas; Plot paints continuous color legends on one.
+  document.createElement =
+    ((name: string, ...rest: never[]) =>
+      name.toLowerCase() === "canvas"
+        ? new RampCanvas()
+        : createElement(name, ...rest)) as typeof document.createElement;
   const element = Plot.plot({ ...options, document });
   return new Figure(stableIds(serializeMarkup(element as unknown as MarkupNode)));
 }
@@ -120,4 +131,47 @@ function stableIds(markup: string): string {
 function unescapeHtml(text: string): string {
   const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" };
   return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => entities[name] ?? "");
+}
+
+/**
+ * Just enough of a canvas for Plot's ramp legend: `fillRect` of one colour per column,
+ * then `toDataURL`, which returns an SVG image of the columns (runs of one colour merged).
+ */
+class RampCanvas {
+  width = 300;
+  height = 150;
+  readonly #columns: string[] = [];
+
+  getContext(
+    kind: string,
+  ): { fillStyle: string; fillRect(x: number, y: number, w: number, h: number): void } | null {
+    if (kind !== "2d") return null;
+    const columns = this.#columns;
+    return {
+      fillStyle: "#000000",
+      fillRect(x: number, _y: number, w: number, _h: number) {
+        for (let i = Math.round(x); i < Math.round(x + w); i++) columns[i] = String(this.fillStyle);
+      },
+    };
+  }
+
+  toDataURL(): string {
+    const rects: string[] = [];
+    const columns = this.#columns;
+    for (let x = 0; x < columns.length;) {
+      let end = x + 1;
+      while (end < columns.length && columns[end] === columns[x]) end++;
+      rects.push(
+        `<rect x="${x}" width="${end - x}" height="${this.height}" fill="${
+          columns[x] ?? "none"
+        }"/>`,
+      );
+      x = end;
+    }
+    const svg =
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${this.width}" height="${this.height}" ` +
+      `viewBox="0 0 ${this.width} ${this.height}" preserveAspectRatio="none" shape-rendering="crispEdges">` +
+      `${rects.join("")}</svg>`;
+    return `data:image/svg+xml;base64,${btoa(svg)}`;
+  }
 }

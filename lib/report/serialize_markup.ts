@@ -9,6 +9,8 @@
 
 /** The SVG namespace. */
 export const SVG_NS = "http://www.w3.org/2000/svg";
+/** The XLink namespace (of `xlink:href`, which Plot still writes on images). */
+export const XLINK_NS = "http://www.w3.org/1999/xlink";
 /** The XHTML namespace. */
 export const XHTML_NS = "http://www.w3.org/1999/xhtml";
 
@@ -41,7 +43,8 @@ const RAW_TEXT_HTML = new Set(["style", "script"]);
 /**
  * Serialises `node` and its subtree. Elements named `svg` (and their subtrees) are
  * SVG, children of `foreignObject` are XHTML; each element that enters a namespace
- * gets its `xmlns` attribute, so the result also stands alone as XML (an HTML root
+ * gets its `xmlns` attribute (and an SVG root that uses `xlink:` attributes also
+ * `xmlns:xlink`), so the result also stands alone as XML (an HTML root
  * gets none: HTML parsers need none). Empty SVG elements self-close, empty HTML
  * elements get an end tag (void ones self-close). Comments are dropped.
  *
@@ -77,6 +80,7 @@ function serialize(
   const declare = ns !== declared && !(declared === "none" && ns === "html");
   let open = `<${name}`;
   if (declare) open += ` xmlns="${ns === "svg" ? SVG_NS : XHTML_NS}"`;
+  if (declare && ns === "svg" && usesXlink(node)) open += ` xmlns:xlink="${XLINK_NS}"`;
   for (const { name: attr, value } of Array.from(node.attributes ?? [])) {
     if (attr !== "xmlns") open += ` ${attr}="${escapeAttribute(value)}"`;
   }
@@ -89,6 +93,11 @@ function serialize(
   const raw = ns === "html" && RAW_TEXT_HTML.has(name.toLowerCase());
   const inner = children.map((child) => serialize(child, childrenDeclared, childrenAreSvg, raw));
   return `${open}>${inner.join("")}</${name}>`;
+}
+
+function usesXlink(node: MarkupNode): boolean {
+  if (Array.from(node.attributes ?? []).some((a) => a.name.startsWith("xlink:"))) return true;
+  return Array.from(node.childNodes).some((child) => child.nodeType === 1 && usesXlink(child));
 }
 
 function escapeText(text: string): string {

@@ -119,3 +119,29 @@ Deno.test("Figure's text fallback names the figure's title", () => {
   const figure = plot({ title: "Load & delay", marks: [Plot.ruleY([0])] });
   assert.equal(figure[JUPYTER_DISPLAY]()["text/plain"], "Plot figure: Load & delay");
 });
+
+Deno.test("plot() draws a continuous color legend without a real canvas", () => {
+  const figure = plot({
+    color: { legend: true, type: "linear", scheme: "viridis" },
+    marks: [Plot.dot(points, { x: "x", y: "y", fill: "y" })],
+  });
+  const href = /<image [^>]*href="data:image\/svg\+xml;base64,([^"]+)"/.exec(figure.html)?.[1];
+  assert.ok(href !== undefined, "the ramp is an SVG image");
+  const ramp = atob(href);
+  assert.match(ramp, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="256" height="1"/);
+  assert.ok((ramp.match(/<rect /g) ?? []).length > 100, "one rect per colour run");
+  const again = plot({
+    color: { legend: true, type: "linear", scheme: "viridis" },
+    marks: [Plot.dot(points, { x: "x", y: "y", fill: "y" })],
+  });
+  assert.equal(again.html, figure.html);
+});
+
+Deno.test("figureSvg() declares the xlink namespace when the SVG uses it", () => {
+  const svg = figureSvg('<svg width="4" height="4"><image xlink:href="data:," /></svg>');
+  assert.ok(
+    svg.startsWith(
+      '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"',
+    ),
+  );
+});
