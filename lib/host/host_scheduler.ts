@@ -259,7 +259,9 @@ export class HostScheduler implements BalanceHost {
    * @throws {RangeError} when `workNs` is negative or not an integer.
    */
   setWork(task: HostTask, workNs: number, onDone: (() => void) | null = null): void {
-    if (workNs !== Infinity) checkNs("workNs", workNs, `set work of ${task.name}`);
+    if (!(workNs >= 0 && (Number.isSafeInteger(workNs) || workNs === Infinity))) {
+      checkNs("workNs", workNs, `set work of ${task.name}`);
+    }
     if (task.state === "running") this.#checkpoint(task);
     task.workLeft = workNs;
     task.onDone = onDone;
@@ -346,7 +348,9 @@ export class HostScheduler implements BalanceHost {
    * interrupt context), unless something wakes it earlier.
    */
   sleep(task: HostTask, durationNs: number): void {
-    checkNs("durationNs", durationNs, `sleep ${task.name}`);
+    if (!(Number.isSafeInteger(durationNs) && durationNs >= 0)) {
+      checkNs("durationNs", durationNs, `sleep ${task.name}`);
+    }
     const cpu = task.cpu;
     this.block(task);
     let timer = this.#sleepTimers.get(task);
@@ -640,8 +644,9 @@ export class HostScheduler implements BalanceHost {
     seg.coldRate = this.costs.coldRate;
     c.idleNs += now - c.sinceNs;
     c.sinceNs = now;
-    this.#setState(task, "running");
     this.#armDone(task);
+    // Last, with the host consistent: the task's hook may act at once (set work, block).
+    this.#setState(task, "running");
   }
 
   #stopRunning(c: HostCpu, task: HostTask): void {

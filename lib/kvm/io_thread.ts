@@ -67,8 +67,7 @@ export class IoThread {
   ): void {
     this.#queue.push(job);
     if (!this.#busy && this.task.state === "sleeping") {
-      this.#busy = true;
-      this.#host.setWork(this.task, 0, () => this.#next());
+      this.#next(); // takes the job: its work waits for the thread to run
       this.#host.wake(this.task, source);
     }
   }

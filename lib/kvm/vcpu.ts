@@ -11,11 +11,10 @@
  */
 
 import type { Simulation, Timer } from "../engine/simulation.ts";
-import { Priority } from "../engine/simulation.ts";
 import type { HostScheduler, WakeSource } from "../host/host_scheduler.ts";
 import type { HostTask } from "../host/task.ts";
 import type { GuestLock, LockContender } from "../guest/guest_lock.ts";
-import type { GuestCpu, GuestProgram } from "../guest/guest_program.ts";
+import { call, exit, type GuestCpu, type GuestProgram, work } from "../guest/guest_program.ts";
 import type { GuestProfile } from "../guest/profiles.ts";
 import { cyclesToNs, type KvmConfig } from "./kvm_config.ts";
 import type { VmStats } from "./vm_stats.ts";
@@ -94,15 +93,12 @@ function tlbFlush(flushNs: number, wait: Wait & { kind: "acks" }, sender: Vcpu):
   return {
     kind: "tlb",
     *isr(target: Vcpu) {
-      yield { op: "work", ns: flushNs };
-      yield {
-        op: "call",
-        fn: () => {
-          wait.remaining--;
-          target.context.stats.ipiAckNs.add(target.context.sim.now - wait.sentNs);
-          if (wait.remaining === 0) sender.waitSatisfiedElsewhere();
-        },
-      };
+      yield work(flushNs);
+      yield call(() => {
+        wait.remaining--;
+        target.context.stats.ipiAckNs.add(target.context.sim.now - wait.sentNs);
+        if (wait.remaining === 0) sender.waitSatisfiedElsewhere();
+      });
     },
   };
 }
@@ -133,7 +129,6 @@ export class Vcpu implements LockContender, GuestCpu {
   #sleepReason: HaltReason | null = null;
   readonly #slept = { idle: 0, ple: 0, pv: 0 };
   // timers
-  readonly #dispatchTimer: Timer;
   readonly #irqTimer: Timer;
 
   constructor(index: number, task: HostTask, context: VcpuContext) {
@@ -141,9 +136,6 @@ export class Vcpu implements LockContender, GuestCpu {
     this.task = task;
     this.context = context;
     this.#host = context.host;
-    this.#dispatchTimer = context.sim.timer(() => this.#onDispatch(), {
-      priority: Priority.URGENT,
-    });
     this.#irqTimer = context.sim.timer(() => this.#takeInterruptsNow());
     task.onChange = () => this.#onTaskChange();
   }
@@ -239,7 +231,10 @@ export class Vcpu implements LockContender, GuestCpu {
     const task = this.task;
     const now = this.context.sim.now;
     if (task.state === "running") {
-      if (!this.#dispatchTimer.armed) this.#dispatchTimer.at(now);
+      this.#wasRunning = true;
+      this.context.stats.onVcpuChange();
+      this.#onDispatch();
+      return;
     } else if (task.state === "runnable") {
       if (this.#sleepReason !== null) {
         this.#slept[this.#sleepReason] += now - this.#sleepSince;
@@ -252,7 +247,7 @@ export class Vcpu implements LockContender, GuestCpu {
       this.#sleepSince = now;
       this.#sleepReason = this.#haltReason;
     }
-    this.#wasRunning = task.state === "running";
+    this.#wasRunning = false;
     this.context.stats.onVcpuChange();
   }
 
@@ -375,13 +370,13 @@ export class Vcpu implements LockContender, GuestCpu {
           this.#startWork(top, op.ns, "useful", null);
           return;
         case "exit":
-          this.#startWork(top, op.ns, "exit", op.then ?? null);
+          this.#startWork(top, op.ns, "exit", op.fn);
           return;
         case "call":
-          op.fn(this);
+          op.fn!(this);
           continue;
         case "ready": {
-          const target = this.context.ready(op.program, this);
+          const target = this.context.ready(op.program!, this);
           if (target === null) continue;
           // The IPI is an APIC write: an exit, then the kick from this thread.
           this.#startWork(top, this.context.kvm.exitNs, "exit", () => {
@@ -429,7 +424,7 @@ export class Vcpu implements LockContender, GuestCpu {
           // Sending the IPIs is an APIC write: an exit, then the kicks from this thread.
           this.#startWork(top, this.context.kvm.exitNs, "exit", () => {
             for (const t of targets) {
-              t.deliver(tlbFlush(op.flushNs, wait, this), { waker: this.task });
+              t.deliver(tlbFlush(op.ns, wait, this), { waker: this.task });
             }
           });
           return;
@@ -440,19 +435,15 @@ export class Vcpu implements LockContender, GuestCpu {
 
   /** The idle loop: HLT exits to the host, which blocks the thread unless work came in. */
   *#idle(): GuestProgram {
-    yield {
-      op: "exit",
-      ns: this.context.kvm.exitNs,
-      then: () => {
-        if (
-          this.#pending.length > 0 || this.#dpcs.length > 0 || this.#own.length > 0 ||
-          this.context.hasWork()
-        ) return;
-        this.#haltReason = "idle";
-        this.context.stats.halts++;
-        this.#host.block(this.task);
-      },
-    };
+    yield exit(this.context.kvm.exitNs, () => {
+      if (
+        this.#pending.length > 0 || this.#dpcs.length > 0 || this.#own.length > 0 ||
+        this.context.hasWork()
+      ) return;
+      this.#haltReason = "idle";
+      this.context.stats.halts++;
+      this.#host.block(this.task);
+    });
   }
 
   #startWork(
@@ -464,15 +455,31 @@ export class Vcpu implements LockContender, GuestCpu {
     this.#account(category);
     this.#live = true;
     this.#liveCategory = category;
+    this.#liveFrame = frame;
     frame.afterWork = then;
-    this.#host.setWork(this.task, ns, () => {
-      this.#live = false;
-      const after = frame.afterWork;
-      frame.afterWork = null;
-      after?.(this);
-      this.#advance();
-    });
+    this.#host.setWork(this.task, ns, this.#onWorkDone);
   }
+
+  /** The frame whose operation is live on the host. */
+  #liveFrame: Frame | null = null;
+
+  /** Completion of a work or exit operation (one bound callback: no allocation per op). */
+  readonly #onWorkDone = (): void => {
+    this.#live = false;
+    const frame = this.#liveFrame as Frame;
+    const after = frame.afterWork;
+    frame.afterWork = null;
+    after?.(this);
+    this.#advance();
+  };
+
+  /** A spin budget ran out. */
+  readonly #onSpinDone = (): void => {
+    this.#live = false;
+    const frame = this.#liveFrame as Frame;
+    this.#endSpin(frame);
+    this.#onSpinBudget(frame);
+  };
 
   #waitDone(wait: Wait): boolean {
     return wait.kind === "lock" ? wait.lock.availableTo(this) : wait.remaining === 0;
@@ -514,11 +521,8 @@ export class Vcpu implements LockContender, GuestCpu {
     this.#spinMark = this.#host.progressOf(this.task);
     this.#live = true;
     this.#liveCategory = "spin";
-    this.#host.setWork(this.task, budget, () => {
-      this.#live = false;
-      this.#endSpin(frame);
-      this.#onSpinBudget(frame);
-    });
+    this.#liveFrame = frame;
+    this.#host.setWork(this.task, budget, this.#onSpinDone);
   }
 
   #endSpin(frame: Frame): void {
@@ -610,6 +614,6 @@ const KICK: GuestInterrupt = {
 const RESCHED_IPI: GuestInterrupt = { kind: "ipi", *isr() {} };
 
 function* exitThenIsr(exitNs: number, irq: GuestInterrupt, vcpu: Vcpu): GuestProgram {
-  yield { op: "exit", ns: exitNs };
+  yield exit(exitNs);
   yield* irq.isr(vcpu);
 }

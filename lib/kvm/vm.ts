@@ -9,7 +9,7 @@
 import { RandomStream } from "../engine/random.ts";
 import type { Simulation, Timer } from "../engine/simulation.ts";
 import { GuestLock } from "../guest/guest_lock.ts";
-import type { GuestProgram } from "../guest/guest_program.ts";
+import { type GuestProgram, work } from "../guest/guest_program.ts";
 import { type GuestProfile, guestProfile, type GuestProfileName } from "../guest/profiles.ts";
 import type { HostScheduler } from "../host/host_scheduler.ts";
 import { IoThread } from "./io_thread.ts";
@@ -48,7 +48,7 @@ function timerInterrupt(isrNs: number): GuestInterrupt {
   return {
     kind: "timer",
     *isr() {
-      yield { op: "work", ns: isrNs };
+      yield work(isrNs);
     },
   };
 }

@@ -70,15 +70,20 @@ export class VmStats {
     let withWork = 0;
     let onRq = 0;
     let stacked = false;
-    const cpus: number[] = [];
-    for (const v of this.#vcpus()) {
+    const vcpus = this.#vcpus();
+    for (let i = 0; i < vcpus.length; i++) {
+      const v = vcpus[i]!;
       const state = v.task.state;
       if (v.hasWork) withWork++;
+      if (state === "sleeping") continue;
       if (state === "running") running++;
-      if (state === "running" || state === "runnable") {
-        onRq++;
-        if (cpus.includes(v.task.cpu)) stacked = true;
-        cpus.push(v.task.cpu);
+      onRq++;
+      if (!stacked) {
+        const cpu = v.task.cpu;
+        for (let j = 0; j < i; j++) {
+          const w = vcpus[j]!;
+          if (w.task.state !== "sleeping" && w.task.cpu === cpu) stacked = true;
+        }
       }
     }
     this.#running = running;

@@ -4,7 +4,7 @@ import { NS_PER_MS, NS_PER_S } from "../../lib/engine/time.ts";
 import { startWebbench } from "../../lib/guest/workloads/webbench.ts";
 import { HostScheduler } from "../../lib/host/host_scheduler.ts";
 import { Vm } from "../../lib/kvm/vm.ts";
-import { program, setup, work } from "./helpers.ts";
+import { acquire, program, setup, work } from "./helpers.ts";
 
 function twoWebbenchVms(pinned: boolean) {
   const sim = new Simulation();
@@ -56,7 +56,7 @@ for (const pinned of [false, true]) {
 
 Deno.test("Vcpu refuses a guest program that ends holding a spinlock", () => {
   const { sim, vm } = setup({ pinning: [0, 1] });
-  vm.vcpus[0]!.assign(program({ op: "acquire", lock: vm.locks[0]! }, work(1_000)));
+  vm.vcpus[0]!.assign(program(acquire(vm.locks[0]!), work(1_000)));
   assert.throws(() => sim.run({ untilNs: 5 * NS_PER_MS }), {
     message: /vCPU 0 ended holding 1 spinlock/,
   });

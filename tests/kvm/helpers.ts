@@ -1,6 +1,5 @@
 import { Simulation } from "../../lib/engine/simulation.ts";
-import type { GuestLock } from "../../lib/guest/guest_lock.ts";
-import type { GuestOp, GuestProgram } from "../../lib/guest/guest_program.ts";
+import { call, type GuestOp, type GuestProgram } from "../../lib/guest/guest_program.ts";
 import { HostScheduler, type HostSchedulerOptions } from "../../lib/host/host_scheduler.ts";
 import { Vm, type VmOptions } from "../../lib/kvm/vm.ts";
 
@@ -22,7 +21,7 @@ export class Marks {
   constructor(readonly sim: Simulation) {}
   /** A guest operation that records `name` at the current instant. */
   mark(name: string): GuestOp {
-    return { op: "call", fn: () => this.at.set(name, this.sim.now) };
+    return call(() => this.at.set(name, this.sim.now));
   }
   get(name: string): number {
     const t = this.at.get(name);
@@ -36,6 +35,4 @@ export function* program(...ops: GuestOp[]): GuestProgram {
   yield* ops;
 }
 
-export const acquire = (lock: GuestLock): GuestOp => ({ op: "acquire", lock });
-export const release = (lock: GuestLock): GuestOp => ({ op: "release", lock });
-export const work = (ns: number): GuestOp => ({ op: "work", ns });
+export { acquire, ready, release, shootdown, work } from "../../lib/guest/guest_program.ts";

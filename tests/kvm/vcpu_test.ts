@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { NS_PER_MS } from "../../lib/engine/time.ts";
-import { acquire, Marks, program, release, setup, work } from "./helpers.ts";
+import { acquire, Marks, program, ready, release, setup, shootdown, work } from "./helpers.ts";
 
 Deno.test("Vcpu: a lock held by a descheduled vCPU makes its sibling spin until the holder runs again", () => {
   // vCPU0 shares CPU0 with a host hog and holds the lock across its preemption;
@@ -46,7 +46,7 @@ Deno.test("Vcpu: a TLB shootdown waits until every target vCPU has run", () => {
     program(
       work(3 * NS_PER_MS),
       m.mark("send"),
-      { op: "shootdown", flushNs: 2_000 },
+      shootdown(2_000),
       m.mark("done"),
     ),
   );
@@ -190,10 +190,14 @@ Deno.test("Vcpu: a halted vCPU kicked by its sibling is placed by the host's wak
   host.spawn({ name: "hog1", affinity: [1] });
   host.spawn({ name: "hog2", affinity: [1] });
   const m = new Marks(sim);
-  vm.vcpus[0]!.assign(program(work(30 * NS_PER_MS), m.mark("ready"), {
-    op: "ready",
-    program: program(m.mark("sibling ran")),
-  }, work(10 * NS_PER_MS)));
+  vm.vcpus[0]!.assign(
+    program(
+      work(30 * NS_PER_MS),
+      m.mark("ready"),
+      ready(program(m.mark("sibling ran"))),
+      work(10 * NS_PER_MS),
+    ),
+  );
   let placedOn = -1;
   host.onTaskChange = (task) => {
     if (

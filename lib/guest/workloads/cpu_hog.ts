@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { GuestProgram } from "../guest_program.ts";
+import { type GuestProgram, work } from "../guest_program.ts";
 import type { Vm } from "../../kvm/vm.ts";
 
 /** What a hog guest did. */
@@ -33,7 +33,7 @@ export interface CpuHogResult {
  */
 export function startCpuHog(vm: Vm): CpuHogResult {
   function* spin(): GuestProgram {
-    for (;;) yield { op: "work", ns: 1_000_000 };
+    for (;;) yield work(1_000_000);
   }
   for (let i = 0; i < vm.vcpus.length; i++) vm.enqueue(spin());
   return { workNs: () => vm.vcpus.reduce((sum, v) => sum + v.times().usefulNs, 0) };

@@ -10,7 +10,7 @@
 import { checkDistribution, type Distribution, sampleNs } from "../../engine/distribution.ts";
 import { RandomStream } from "../../engine/random.ts";
 import type { Vm } from "../../kvm/vm.ts";
-import type { GuestProgram } from "../guest_program.ts";
+import { acquire, type GuestProgram, ready, release, shootdown, work } from "../guest_program.ts";
 
 /** Parameters of the kernbench-like workload. */
 export interface KernbenchOptions {
@@ -86,16 +86,16 @@ export function startKernbench(vm: Vm, options: KernbenchOptions = {}): Kernbenc
     while (left > 0) {
       const stretch = Math.min(left, Math.max(1, Math.round(rng.exponential(sectionEveryNs))));
       left -= stretch;
-      yield { op: "work", ns: stretch };
+      yield work(stretch);
       const lock = rng.pick(vm.locks);
-      yield { op: "acquire", lock };
-      yield { op: "work", ns: sampleNs(rng, lockHoldNs) };
-      yield { op: "release", lock };
-      if (rng.bernoulli(shootdownProbability)) yield { op: "shootdown", flushNs };
+      yield acquire(lock);
+      yield work(sampleNs(rng, lockHoldNs));
+      yield release(lock);
+      if (rng.bernoulli(shootdownProbability)) yield shootdown(flushNs);
     }
     done++;
     // The compiler exits; make forks the next one from this vCPU.
-    yield { op: "ready", program: job() };
+    yield ready(job());
   }
   for (let i = 0; i < jobs; i++) vm.enqueue(job());
   return { jobs: () => done };

@@ -21,7 +21,15 @@ import type { HostTask } from "../../host/task.ts";
 import type { GuestInterrupt, Vcpu } from "../../kvm/vcpu.ts";
 import type { Vm } from "../../kvm/vm.ts";
 import { Histogram } from "../../metrics/histogram.ts";
-import type { GuestProgram } from "../guest_program.ts";
+import {
+  acquire,
+  exit,
+  type GuestProgram,
+  ready,
+  release,
+  shootdown,
+  work,
+} from "../guest_program.ts";
 
 /**
  * Parameters of the webbench-like workload, with the reasoning behind each default.
@@ -200,7 +208,9 @@ export function startWebbench(vm: Vm, partial: Partial<WebbenchOptions> = {}): W
         result.responses++;
         result.responseNs.add(sim.now - sentAt);
       }
-      sim.after(sampleNs(rng, o.thinkNs), send);
+      const think = sampleNs(rng, o.thinkNs);
+      if (think === 0) send();
+      else sim.after(think, send);
     });
   };
 
@@ -209,27 +219,22 @@ export function startWebbench(vm: Vm, partial: Partial<WebbenchOptions> = {}): W
     const chunks = o.lockSections + 1;
     const shootdownAt = rng.bernoulli(o.shootdownProbability) ? rng.int(0, chunks) : -1;
     for (let i = 0; i < chunks; i++) {
-      yield { op: "work", ns: Math.round(service / chunks) };
-      if (i === shootdownAt) yield { op: "shootdown", flushNs: o.flushNs };
+      yield work(Math.round(service / chunks));
+      if (i === shootdownAt) yield shootdown(o.flushNs);
       if (i < o.lockSections) {
         const lock = rng.pick(vm.locks);
-        yield { op: "acquire", lock };
-        yield { op: "work", ns: sampleNs(rng, o.lockHoldNs) };
-        yield { op: "release", lock };
+        yield acquire(lock);
+        yield work(sampleNs(rng, o.lockHoldNs));
+        yield release(lock);
       }
     }
     const io = vm.io;
-    yield {
-      op: "exit",
-      ns: o.txExitNs,
-      then: (cpu) => {
-        const vcpu = cpu as Vcpu;
-        io.post(
-          { workNs: o.ioTxNs, then: () => respond(sentAt) },
-          { waker: vcpu.task, sync: o.txWakeSync },
-        );
-      },
-    };
+    yield exit(o.txExitNs, (cpu) => {
+      io.post(
+        { workNs: o.ioTxNs, then: () => respond(sentAt) },
+        { waker: (cpu as Vcpu).task, sync: o.txWakeSync },
+      );
+    });
   }
 
   function* rxDpc(): GuestProgram {
@@ -237,12 +242,12 @@ export function startWebbench(vm: Vm, partial: Partial<WebbenchOptions> = {}): W
       const sentAt = rxRing.shift() as number;
       const lock = vm.locks[0]!; // the TCP/IP receive lock
       const half = Math.round(o.rxDpcNs / 2);
-      yield { op: "work", ns: half };
-      yield { op: "acquire", lock };
-      yield { op: "work", ns: sampleNs(rng, o.lockHoldNs) };
-      yield { op: "release", lock };
-      yield { op: "work", ns: o.rxDpcNs - half };
-      yield { op: "ready", program: request(sentAt) };
+      yield work(half);
+      yield acquire(lock);
+      yield work(sampleNs(rng, o.lockHoldNs));
+      yield release(lock);
+      yield work(o.rxDpcNs - half);
+      yield ready(request(sentAt));
     }
     dpcQueued = false;
   }
@@ -250,7 +255,7 @@ export function startWebbench(vm: Vm, partial: Partial<WebbenchOptions> = {}): W
   const nicInterrupt: GuestInterrupt = {
     kind: "device",
     *isr(vcpu: Vcpu) {
-      yield { op: "work", ns: o.isrNs };
+      yield work(o.isrNs);
       if (!dpcQueued && rxRing.length > 0) {
         dpcQueued = true;
         vcpu.queueDpc(rxDpc());
