@@ -252,15 +252,18 @@ export class HostScheduler implements BalanceHost {
   }
 
   /**
-   * Gives `task` an activity: `workNs` of work at full speed (Infinity: until replaced),
+   * Gives `task` an activity: `workNs` of work at full speed (fractions allowed, since
+   * progress on a cold cache is fractional; Infinity: until replaced),
    * then `onDone` runs while the task is still on its CPU. Replaces any activity in
    * progress; the work already done counts.
    *
    * @throws {RangeError} when `workNs` is negative or not an integer.
    */
   setWork(task: HostTask, workNs: number, onDone: (() => void) | null = null): void {
-    if (!(workNs >= 0 && (Number.isSafeInteger(workNs) || workNs === Infinity))) {
-      checkNs("workNs", workNs, `set work of ${task.name}`);
+    if (!(workNs >= 0 && workNs <= Infinity)) {
+      throw new RangeError(
+        `Cannot set work of ${task.name} as 'workNs' must be a number of ns >= 0 (or Infinity): current value is ${workNs}`,
+      );
     }
     if (task.state === "running") this.#checkpoint(task);
     task.workLeft = workNs;

@@ -39,7 +39,7 @@ export class VmStats {
   shootdowns = 0;
   lockHolderPreemptions = 0;
   /** Time from a shootdown's IPIs to each acknowledgement. Unit: ns. */
-  readonly ipiAckNs = new Histogram();
+  ipiAckNs = new Histogram();
 
   readonly #sim: Simulation;
   readonly #vcpus: () => readonly VcpuView[];
@@ -103,6 +103,29 @@ export class VmStats {
       this.#pairIntegral += dt;
       if (this.#stacked) this.#stackedIntegral += dt;
     }
+  }
+
+  /**
+   * Starts counting afresh from now (the end of a warm-up): counters, histogram and
+   * integrals go back to zero; the vCPUs' current states carry on.
+   */
+  reset(): void {
+    this.#integrate();
+    this.pleExits = 0;
+    this.spinNotifications = 0;
+    this.directedYields = 0;
+    this.directedYieldMisses = 0;
+    this.kicks = 0;
+    this.halts = 0;
+    this.pvHalts = 0;
+    this.pvKicks = 0;
+    this.shootdowns = 0;
+    this.lockHolderPreemptions = 0;
+    this.ipiAckNs = new Histogram();
+    this.#runningIntegral = 0;
+    this.#coscheduledIntegral = 0;
+    this.#pairIntegral = 0;
+    this.#stackedIntegral = 0;
   }
 
   /** The co-scheduling share up to now (NaN if no vCPU has run). */

@@ -53,6 +53,15 @@ export class Histogram {
     if (v > this.#max) this.#max = v;
   }
 
+  /** Adds every value of `other` (same bucketing) to this histogram. */
+  merge(other: Histogram): void {
+    const theirs = other.#counts;
+    for (let i = 0; i < BUCKETS; i++) this.#counts[i]! += theirs[i]!;
+    this.#count += other.#count;
+    this.#sum += other.#sum;
+    if (other.#max > this.#max) this.#max = other.#max;
+  }
+
   /**
    * The value below which a fraction `q` (0..1) of the values lie: the geometric middle
    * of the bucket holding that rank, capped at the maximum. NaN when empty.

@@ -1,0 +1,188 @@
+/**
+ * The named experiments behind the notebooks and the README's results table. Each
+ * writes one CSV file under data/.
+ *
+ * @module
+ */
+
+import type { Experiment } from "./experiment.ts";
+
+const ON_OFF = ["on", "off"];
+
+/** Overcommit levels: guests of 2 vCPUs on 16 pCPUs, 0.125 to 3 vCPUs per pCPU. */
+const VMS_2VCPU = [1, 2, 4, 6, 8, 10, 12, 14, 16, 20, 24];
+/** Guests of 4 vCPUs, 0.25 to 3 vCPUs per pCPU. */
+const VMS_4VCPU = [1, 2, 3, 4, 5, 6, 7, 8, 10, 12];
+
+/** Every experiment. */
+export const EXPERIMENTS: readonly Experiment[] = [
+  {
+    name: "thread-2x2",
+    description:
+      "the thread's grid on the 2-pCPU host: placement x affineWakeups x syncWakeups x vcpuWakeupPatch",
+    scenario: "thread-2x2",
+    grids: [{
+      series: "grid",
+      axes: {
+        placement: ["unpinned", "pinned"],
+        affineWakeups: ON_OFF,
+        syncWakeups: ON_OFF,
+        vcpuWakeupPatch: ["off", "on"],
+      },
+    }],
+    seeds: 10,
+    durationMs: 10_000,
+    warmupMs: 1_000,
+    output: "thread_2x2.csv",
+  },
+  {
+    name: "coscheduling",
+    description:
+      "co-scheduling share on the 2-pCPU host for pinned, unpinned without affine pulls, and the default, with webbench and CPU-hog guests",
+    scenario: "thread-2x2",
+    grids: [
+      {
+        series: "pinned",
+        fixed: { placement: "pinned" },
+        axes: { workload: ["webbench", "cpu-hog"] },
+      },
+      {
+        series: "unpinned without affine",
+        fixed: { affineWakeups: "off" },
+        axes: { workload: ["webbench", "cpu-hog"] },
+      },
+      { series: "default", axes: { workload: ["webbench", "cpu-hog"] } },
+    ],
+    seeds: 10,
+    durationMs: 5_000,
+    warmupMs: 1_000,
+    output: "coscheduling.csv",
+  },
+  {
+    name: "coscheduling-range",
+    description:
+      "co-scheduling share of CPU-hog guests without affine pulls across hosts, guest counts and sizes, against the uniform-placement calculator",
+    scenario: "thread-2x2",
+    grids: [
+      {
+        series: "2 pCPUs",
+        fixed: { workload: "cpu-hog", affineWakeups: "off", host: "host-2cpu" },
+        axes: { vcpusPerVm: [2], vms: [1, 2, 3, 4] },
+      },
+      {
+        series: "16 pCPUs",
+        fixed: { workload: "cpu-hog", affineWakeups: "off", host: "server-16cpu" },
+        axes: { vcpusPerVm: [2, 4], vms: [4, 8, 12, 16] },
+      },
+    ],
+    seeds: 5,
+    durationMs: 3_000,
+    warmupMs: 500,
+    output: "coscheduling_range.csv",
+  },
+  {
+    name: "overcommit",
+    description:
+      "aggregate webbench throughput on the 16-thread server against vCPUs per pCPU, affine wakeups on and off (2.6.33)",
+    scenario: "overcommit",
+    grids: [
+      {
+        series: "2 vCPUs",
+        fixed: { vcpusPerVm: 2 },
+        axes: { affineWakeups: ON_OFF, vms: VMS_2VCPU },
+      },
+      {
+        series: "4 vCPUs",
+        fixed: { vcpusPerVm: 4 },
+        axes: { affineWakeups: ON_OFF, vms: VMS_4VCPU },
+      },
+    ],
+    seeds: 5,
+    durationMs: 3_000,
+    warmupMs: 500,
+    output: "overcommit.csv",
+  },
+  {
+    name: "mitigations",
+    description:
+      "PLE with the 2010 sleep, PLE with directed yield, PV spinlocks, the Windows 2008 notification, the thread's patch and pinning, across overcommit",
+    scenario: "overcommit",
+    grids: [
+      { series: "none", axes: { vms: [4, 8, 12, 16, 20, 24] } },
+      { series: "PLE + sleep", fixed: { ple: "sleep" }, axes: { vms: [4, 8, 12, 16, 20, 24] } },
+      {
+        series: "PLE + directed yield",
+        fixed: { ple: "directed-yield" },
+        axes: { vms: [4, 8, 12, 16, 20, 24] },
+      },
+      {
+        series: "PV spinlocks (linux-pv)",
+        fixed: { guest: "linux-pv" },
+        axes: { vms: [4, 8, 12, 16, 20, 24] },
+      },
+      {
+        series: "PV spinlocks off (linux ticket)",
+        fixed: { guest: "linux-pv", pvSpinlocks: "off" },
+        axes: { vms: [4, 8, 12, 16, 20, 24] },
+      },
+      {
+        series: "Windows 2008 notification",
+        fixed: { guest: "windows2008" },
+        axes: { vms: [4, 8, 12, 16, 20, 24] },
+      },
+      {
+        series: "vCPU wakeup patch",
+        fixed: { vcpuWakeupPatch: "on" },
+        axes: { vms: [4, 8, 12, 16, 20, 24] },
+      },
+      { series: "pinned", fixed: { placement: "pinned" }, axes: { vms: [4, 8, 12, 16, 20, 24] } },
+    ],
+    seeds: 3,
+    durationMs: 3_000,
+    warmupMs: 500,
+    output: "mitigations.csv",
+  },
+  {
+    name: "native-pipes",
+    description: "ping-pong pairs with no VM: affine and sync wakeups on and off, on both hosts",
+    scenario: "native-pipes",
+    grids: [
+      {
+        series: "16 pCPUs",
+        fixed: { host: "server-16cpu" },
+        axes: { affineWakeups: ON_OFF, syncWakeups: ON_OFF, pairs: [1, 4, 8, 16, 24, 32] },
+      },
+      {
+        series: "2 pCPUs",
+        fixed: { host: "host-2cpu" },
+        axes: { affineWakeups: ON_OFF, syncWakeups: ON_OFF, pairs: [1, 2, 4, 8] },
+      },
+    ],
+    seeds: 3,
+    durationMs: 1_000,
+    warmupMs: 100,
+    output: "native_pipes.csv",
+  },
+];
+
+/**
+ * The experiment called `name`.
+ *
+ * @throws {RangeError} for an unknown name, listing the known ones.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { getExperiment } from "./registry.ts";
+ * assert.equal(getExperiment("overcommit").scenario, "overcommit");
+ * ```
+ */
+export function getExperiment(name: string): Experiment {
+  const e = EXPERIMENTS.find((x) => x.name === name);
+  if (e === undefined) {
+    throw new RangeError(
+      `Unknown experiment '${name}'; allowed: ${EXPERIMENTS.map((x) => x.name).join(", ")}`,
+    );
+  }
+  return e;
+}

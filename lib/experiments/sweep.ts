@@ -1,0 +1,249 @@
+/**
+ * Parameter sweeps: every run of an experiment (or a shard of them) in parallel Deno
+ * workers, one CSV line appended per finished run, resumable after an interruption,
+ * and finished by rewriting the file in run order so that a sweep's file never
+ * depends on timing or on how it was sharded.
+ *
+ * @module
+ */
+
+import { dirname } from "node:path";
+import { parseCsv } from "../report/parse_csv.ts";
+import { expandRuns, type Experiment, parseShard, type RunSpec } from "./experiment.ts";
+import { experimentColumns } from "./run_spec.ts";
+import type { WorkerReply, WorkerRequest } from "./sweep_worker.ts";
+
+/** Options of {@linkcode runSweep}. */
+export interface SweepOptions {
+  /** Seeds per grid point. @default the experiment's */
+  readonly seeds?: number;
+  /** Parallel workers. @default {1} */
+  readonly workers?: number;
+  /** Run only the runs of shard `k/n`. @default all runs */
+  readonly shard?: string;
+  /** The CSV file to write. */
+  readonly out: string;
+  /** Called after every finished run. */
+  readonly onProgress?: (progress: SweepProgress) => void;
+}
+
+/** Where a sweep stands. */
+export interface SweepProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly skipped: number;
+  /** Simulated time run so far in this invocation. Unit: s. */
+  readonly simSeconds: number;
+  readonly wallMs: number;
+}
+
+/** What a sweep did. */
+export interface SweepSummary extends SweepProgress {
+  readonly out: string;
+}
+
+/** A sweep that cannot go on: the message says why and what to do. */
+export class SweepError extends Error {
+  override readonly name = "SweepError";
+}
+
+const LINE_INDEX = /^(\d+),/;
+
+/** The lines of a CSV file: header, then rows by run index (partial last line dropped). */
+async function readLines(
+  path: string,
+): Promise<{ header: string; rows: Map<number, string> } | null> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+  const lines = text.split("\n");
+  lines.pop(); // the text after the last newline: empty, or an interrupted write
+  const header = lines.shift();
+  if (header === undefined) return null;
+  const rows = new Map<number, string>();
+  for (const line of lines) {
+    const m = LINE_INDEX.exec(line);
+    if (m === null) {
+      throw new SweepError(`${path}: a line does not start with a run index: ${line.slice(0, 60)}`);
+    }
+    rows.set(Number(m[1]), `${line}\n`);
+  }
+  return { header, rows };
+}
+
+/** Checks that a row already in the file is the run `spec` describes. */
+function checkRow(
+  path: string,
+  experiment: Experiment,
+  header: string,
+  line: string,
+  spec: RunSpec | undefined,
+) {
+  const row = parseCsv(`${header}\n${line}`)[0]!;
+  const same = spec !== undefined && row.experiment === experiment.name &&
+    row.seed === spec.seed && row.durationMs === experiment.durationMs &&
+    row.warmupMs === experiment.warmupMs &&
+    Object.entries(spec.params).every(([k, v]) => String(row[k]) === String(v));
+  if (!same) {
+    throw new SweepError(
+      `${path} holds run ${
+        String(row.run)
+      } of another configuration (experiment, seeds, timing or parameters differ); write to another --out or delete the file`,
+    );
+  }
+}
+
+/**
+ * Runs `experiment` (its shard, if asked) and writes `options.out`. Rows already in
+ * the file are kept and not run again.
+ *
+ * @throws {SweepError} when the file belongs to another configuration, or a run fails
+ * (rows written so far stay, so the sweep can be resumed).
+ */
+export async function runSweep(
+  experiment: Experiment,
+  options: SweepOptions,
+): Promise<SweepSummary> {
+  const { workers = 1, out, onProgress } = options;
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    throw new RangeError(
+      `Invalid --workers: must be an integer from 1 to 64: current value is ${workers}`,
+    );
+  }
+  const inShard = options.shard === undefined ? () => true : parseShard(options.shard);
+  const specs = expandRuns(experiment, options.seeds).filter((s) => inShard(s.index));
+  const byIndex = new Map(specs.map((s) => [s.index, s]));
+  const header = experimentColumns(experiment).join(",");
+  const existing = await readLines(out);
+  if (existing !== null && existing.header !== header) {
+    throw new SweepError(
+      `${out} has other columns than experiment '${experiment.name}' writes; write to another --out or delete the file`,
+    );
+  }
+  const done = existing?.rows ?? new Map<number, string>();
+  for (const [index, line] of done) checkRow(out, experiment, header, line, byIndex.get(index));
+  const pending = specs.filter((s) => !done.has(s.index));
+  await Deno.mkdir(dirname(out), { recursive: true });
+  // Rewrite what is kept (drops an interrupted last line), then append as runs finish.
+  await Deno.writeTextFile(out, `${header}\n${[...done.values()].join("")}`);
+  const file = await Deno.open(out, { append: true });
+  const started = performance.now();
+  let finished = 0;
+  let simMs = 0;
+  const progress = (): SweepProgress => ({
+    done: done.size,
+    total: specs.length,
+    skipped: specs.length - pending.length,
+    simSeconds: simMs / 1000,
+    wallMs: performance.now() - started,
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      if (pending.length === 0) return resolve();
+      const queue = [...pending];
+      const pool: Worker[] = [];
+      let failed = false;
+      const stop = (error?: Error) => {
+        for (const w of pool) w.terminate();
+        if (error) reject(error);
+        else resolve();
+      };
+      const next = (worker: Worker) => {
+        const spec = queue.shift();
+        if (spec === undefined) return;
+        const request: WorkerRequest = {
+          experiment: experiment.name,
+          durationMs: experiment.durationMs,
+          warmupMs: experiment.warmupMs,
+          spec,
+        };
+        worker.postMessage(request);
+      };
+      for (let i = 0; i < Math.min(workers, queue.length); i++) {
+        const worker = new Worker(new URL("./sweep_worker.ts", import.meta.url).href, {
+          type: "module",
+        });
+        pool.push(worker);
+        worker.onerror = (event) => {
+          event.preventDefault();
+          if (!failed) {
+            failed = true;
+            stop(new SweepError(`A sweep worker failed: ${event.message}`));
+          }
+        };
+        worker.onmessage = (event: MessageEvent<WorkerReply>) => {
+          if (failed) return;
+          const reply = event.data;
+          if ("error" in reply) {
+            failed = true;
+            stop(
+              new SweepError(`Run ${reply.index} of '${experiment.name}' failed: ${reply.error}`),
+            );
+            return;
+          }
+          file.writeSync(new TextEncoder().encode(reply.line));
+          done.set(reply.index, reply.line);
+          simMs += reply.simMs;
+          finished++;
+          onProgress?.(progress());
+          if (finished === pending.length) stop();
+          else next(worker);
+        };
+        next(worker);
+      }
+    });
+  } finally {
+    file.close();
+  }
+  // Finish: the file in run order, written atomically.
+  const ordered = [...done.entries()].sort((a, b) => a[0] - b[0]).map(([, line]) => line);
+  await writeAtomically(out, `${header}\n${ordered.join("")}`);
+  return { ...progress(), out };
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temp = `${path}.${Deno.pid}.tmp`;
+  try {
+    await Deno.writeTextFile(temp, text);
+    await Deno.rename(temp, path);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Joins shard files of one experiment into `out`, in run order: the result is
+ * byte-identical to the file an unsharded sweep writes.
+ *
+ * @throws {SweepError} when the files' columns differ or a run appears twice.
+ */
+export async function mergeShards(files: readonly string[], out: string): Promise<number> {
+  if (files.length === 0) throw new SweepError("Nothing to merge: give the shard files");
+  let header: string | null = null;
+  const rows = new Map<number, string>();
+  for (const path of files) {
+    const part = await readLines(path);
+    if (part === null) throw new SweepError(`${path} is missing or empty`);
+    if (header !== null && part.header !== header) {
+      throw new SweepError(
+        `${path} has other columns than ${files[0]}: not shards of one experiment`,
+      );
+    }
+    header = part.header;
+    for (const [index, line] of part.rows) {
+      if (rows.has(index)) {
+        throw new SweepError(`Run ${index} appears twice (in ${path} and an earlier file)`);
+      }
+      rows.set(index, line);
+    }
+  }
+  const ordered = [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, line]) => line);
+  await Deno.mkdir(dirname(out), { recursive: true });
+  await writeAtomically(out, `${header}\n${ordered.join("")}`);
+  return rows.size;
+}

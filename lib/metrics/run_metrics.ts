@@ -1,0 +1,220 @@
+/**
+ * The metrics of one run, measured over a window that starts after the warm-up: what
+ * `deno task sim` prints and every sweep row holds.
+ *
+ * @module
+ */
+
+import type { HostScheduler } from "../host/host_scheduler.ts";
+import type { SchedStats } from "../host/schedstats.ts";
+import { totalMigrations } from "../host/schedstats.ts";
+import type { VcpuTimes } from "../kvm/vcpu.ts";
+import type { Vm } from "../kvm/vm.ts";
+import { Histogram } from "./histogram.ts";
+
+/** The metrics of a run. Shares are fractions of the window; null where undefined (no VM). */
+export interface RunMetrics {
+  /** Work done per second: responses (webbench), jobs (kernbench), messages (pipes), vCPU-seconds of work (CPU hog). */
+  readonly throughputRps: number;
+  /** Median response time (webbench). Unit: ms. */
+  readonly responseP50Ms: number | null;
+  /** 99th percentile response time (webbench). Unit: ms. */
+  readonly responseP99Ms: number | null;
+  /** Busy fraction of all host CPUs. */
+  readonly hostUtilization: number;
+  /** Shares of vCPU time (all vCPUs of all VMs), adding up to one. */
+  readonly usefulShare: number | null;
+  readonly spinShare: number | null;
+  readonly overheadShare: number | null;
+  readonly preemptedShare: number | null;
+  readonly haltedShare: number | null;
+  readonly blockedShare: number | null;
+  /** Mean over VMs of the co-scheduling share (see VmStats). */
+  readonly coscheduledShare: number | null;
+  /** Mean over VMs of the stacking share (see VmStats). */
+  readonly stackedShare: number | null;
+  /** Counts over the window. */
+  readonly migrations: number;
+  readonly affinePulls: number;
+  readonly wakeups: number;
+  readonly contextSwitches: number;
+  readonly pleExits: number | null;
+  readonly spinNotifications: number | null;
+  readonly directedYields: number | null;
+  readonly pvHalts: number | null;
+  readonly kicks: number | null;
+  readonly lockHolderPreemptions: number | null;
+  readonly shootdowns: number | null;
+  /** Mean TLB-shootdown acknowledgement latency. Unit: us. */
+  readonly ipiAckMeanUs: number | null;
+}
+
+/** The metric names, in the order of {@linkcode RunMetrics}. */
+export const METRIC_NAMES: readonly (keyof RunMetrics)[] = [
+  "throughputRps",
+  "responseP50Ms",
+  "responseP99Ms",
+  "hostUtilization",
+  "usefulShare",
+  "spinShare",
+  "overheadShare",
+  "preemptedShare",
+  "haltedShare",
+  "blockedShare",
+  "coscheduledShare",
+  "stackedShare",
+  "migrations",
+  "affinePulls",
+  "wakeups",
+  "contextSwitches",
+  "pleExits",
+  "spinNotifications",
+  "directedYields",
+  "pvHalts",
+  "kicks",
+  "lockHolderPreemptions",
+  "shootdowns",
+  "ipiAckMeanUs",
+];
+
+/**
+ * Rounds to `digits` significant digits, so that reports are readable and a value's
+ * text does not depend on the last bits of floating-point arithmetic.
+ *
+ * @example
+ * ```ts
+ * import { roundSignificant } from "./run_metrics.ts";
+ * console.assert(roundSignificant(0.123456789) === 0.123457);
+ * console.assert(roundSignificant(9623.4) === 9623.4);
+ * ```
+ */
+export function roundSignificant(value: number, digits = 6): number {
+  if (!Number.isFinite(value) || value === 0) return value;
+  return Number(value.toPrecision(digits));
+}
+
+function snapshotStats(stats: SchedStats): SchedStats {
+  return structuredClone(stats);
+}
+
+function sumTimes(list: readonly VcpuTimes[]): VcpuTimes {
+  const total = {
+    usefulNs: 0,
+    spinNs: 0,
+    overheadNs: 0,
+    preemptedNs: 0,
+    haltedNs: 0,
+    blockedNs: 0,
+  };
+  for (const t of list) {
+    for (const k of Object.keys(total) as (keyof VcpuTimes)[]) total[k] += t[k];
+  }
+  return total;
+}
+
+/**
+ * Measures a run between {@linkcode start} (the end of the warm-up) and
+ * {@linkcode finish}.
+ *
+ * @example
+ * ```ts
+ * import { Simulation } from "../engine/simulation.ts";
+ * import { HostScheduler } from "../host/host_scheduler.ts";
+ * import { Vm } from "../kvm/vm.ts";
+ * import { startCpuHog } from "../guest/workloads/cpu_hog.ts";
+ * import { MeasurementWindow } from "./run_metrics.ts";
+ * const sim = new Simulation();
+ * const host = new HostScheduler(sim);
+ * const vm = new Vm(host, { name: "vm0" });
+ * startCpuHog(vm);
+ * const window = new MeasurementWindow(host, [vm]);
+ * sim.run({ untilNs: 10_000_000 });
+ * window.start();
+ * sim.run({ untilNs: 110_000_000 });
+ * const m = window.finish({ work: 0 });
+ * console.assert(m.hostUtilization > 0.99 && m.usefulShare! > 0.9);
+ * ```
+ */
+export class MeasurementWindow {
+  readonly #host: HostScheduler;
+  readonly #vms: readonly Vm[];
+  #startNs = 0;
+  #stats: SchedStats;
+  #busy: number[] = [];
+  #times: VcpuTimes[] = [];
+
+  constructor(host: HostScheduler, vms: readonly Vm[]) {
+    this.#host = host;
+    this.#vms = vms;
+    this.#stats = snapshotStats(host.stats);
+  }
+
+  /** Begins the window now. */
+  start(): void {
+    const host = this.#host;
+    this.#startNs = host.sim.now;
+    this.#stats = snapshotStats(host.stats);
+    this.#busy = host.cpus.map((c) => host.cpuTimes(c.id).busyNs);
+    this.#times = this.#vms.flatMap((vm) => vm.vcpus.map((v) => v.times()));
+    for (const vm of this.#vms) vm.stats.reset();
+  }
+
+  /**
+   * Ends the window now and computes the metrics. `work` is what the workload did in
+   * the window (responses, jobs, messages, or ns of work); `responses` the response
+   * times, if any.
+   */
+  finish(options: { work: number; responses?: Histogram }): RunMetrics {
+    const host = this.#host;
+    const seconds = (host.sim.now - this.#startNs) / 1e9;
+    const round = (v: number) => roundSignificant(v);
+    const orNull = (v: number) => (Number.isFinite(v) ? round(v) : null);
+    const busy = host.cpus.reduce((s, c, i) => s + host.cpuTimes(c.id).busyNs - this.#busy[i]!, 0);
+    const s0 = this.#stats;
+    const s1 = host.stats;
+    const now = this.#vms.flatMap((vm) => vm.vcpus.map((v) => v.times()));
+    const before = sumTimes(this.#times);
+    const after = sumTimes(now);
+    const delta = (k: keyof VcpuTimes) => after[k] - before[k];
+    const vcpuTotal = (Object.keys(after) as (keyof VcpuTimes)[]).reduce((s, k) => s + delta(k), 0);
+    const hasVms = this.#vms.length > 0;
+    const share = (
+      k: keyof VcpuTimes,
+    ) => (hasVms && vcpuTotal > 0 ? round(delta(k) / vcpuTotal) : null);
+    const vmSum = (f: (vm: Vm) => number) =>
+      hasVms ? this.#vms.reduce((s, vm) => s + f(vm), 0) : null;
+    const vmMean = (f: (vm: Vm) => number) => {
+      const values = this.#vms.map(f).filter((v) => Number.isFinite(v));
+      return values.length === 0 ? null : round(values.reduce((a, b) => a + b, 0) / values.length);
+    };
+    const acks = new Histogram();
+    for (const vm of this.#vms) acks.merge(vm.stats.ipiAckNs);
+    const r = options.responses;
+    return {
+      throughputRps: round(options.work / seconds),
+      responseP50Ms: r === undefined || r.count === 0 ? null : orNull(r.percentile(0.5) / 1e6),
+      responseP99Ms: r === undefined || r.count === 0 ? null : orNull(r.percentile(0.99) / 1e6),
+      hostUtilization: round(busy / (seconds * 1e9 * host.cpus.length)),
+      usefulShare: share("usefulNs"),
+      spinShare: share("spinNs"),
+      overheadShare: share("overheadNs"),
+      preemptedShare: share("preemptedNs"),
+      haltedShare: share("haltedNs"),
+      blockedShare: share("blockedNs"),
+      coscheduledShare: vmMean((vm) => vm.stats.coscheduledShare()),
+      stackedShare: vmMean((vm) => vm.stats.stackedShare()),
+      migrations: totalMigrations(s1) - totalMigrations(s0),
+      affinePulls: s1.affinePulls - s0.affinePulls,
+      wakeups: s1.wakeups - s0.wakeups,
+      contextSwitches: s1.contextSwitches - s0.contextSwitches,
+      pleExits: vmSum((vm) => vm.stats.pleExits),
+      spinNotifications: vmSum((vm) => vm.stats.spinNotifications),
+      directedYields: vmSum((vm) => vm.stats.directedYields),
+      pvHalts: vmSum((vm) => vm.stats.pvHalts),
+      kicks: vmSum((vm) => vm.stats.kicks),
+      lockHolderPreemptions: vmSum((vm) => vm.stats.lockHolderPreemptions),
+      shootdowns: vmSum((vm) => vm.stats.shootdowns),
+      ipiAckMeanUs: acks.count === 0 ? null : orNull(acks.mean / 1e3),
+    };
+  }
+}

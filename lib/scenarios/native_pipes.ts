@@ -1,0 +1,107 @@
+/**
+ * `native-pipes`: ping-pong pairs of host tasks, no VM: the native side of the
+ * trade-off, where affine and sync wakeups are supposed to help.
+ *
+ * @module
+ */
+
+import { Simulation } from "../engine/simulation.ts";
+import { NS_PER_MS } from "../engine/time.ts";
+import { HostScheduler } from "../host/host_scheduler.ts";
+import { KERNEL_VERSIONS, type KernelVersion } from "../host/kernel.ts";
+import { TOPOLOGY_PRESETS, type TopologyPresetName } from "../host/topology.ts";
+import { MeasurementWindow } from "../metrics/run_metrics.ts";
+import { startPipePairs } from "../native/pipe_pairs.ts";
+import type { Scenario } from "./scenario.ts";
+import { validateVmParams } from "./vm_scenario.ts";
+
+/** Ping-pong pairs on a bare host. */
+export const NATIVE_PIPES: Scenario = {
+  name: "native-pipes",
+  description: "ping-pong pairs of host tasks through pipes (sync wakeups), no VM",
+  params: [
+    {
+      key: "host",
+      kind: "enum",
+      values: Object.keys(TOPOLOGY_PRESETS),
+      default: "server-16cpu",
+      description: "the machine",
+    },
+    {
+      key: "kernel",
+      kind: "enum",
+      values: KERNEL_VERSIONS,
+      default: "2.6.33",
+      description: "host kernel release",
+    },
+    {
+      key: "affineWakeups",
+      kind: "enum",
+      values: ["on", "off"],
+      default: "on",
+      description: "scheduler feature AFFINE_WAKEUPS",
+    },
+    {
+      key: "syncWakeups",
+      kind: "enum",
+      values: ["on", "off"],
+      default: "on",
+      description: "scheduler feature SYNC_WAKEUPS",
+    },
+    {
+      key: "pairs",
+      kind: "int",
+      min: 1,
+      max: 256,
+      default: 8,
+      description: "ping-pong pairs",
+    },
+    {
+      key: "workUs",
+      kind: "number",
+      min: 0,
+      max: 100_000,
+      default: 5,
+      unit: "us",
+      description: "mean work per message (exponential)",
+    },
+  ],
+  defaultDurationMs: 1_000,
+  defaultWarmupMs: 100,
+  validate: (p) => validateVmParams(p, "native-pipes"),
+  run(p, { seed, durationMs, warmupMs, trace }) {
+    const sim = new Simulation();
+    const kernel = p.kernel as KernelVersion;
+    const host = new HostScheduler(sim, {
+      topology: TOPOLOGY_PRESETS[p.host as TopologyPresetName],
+      kernel,
+      features: kernel === "2.6.33"
+        ? { AFFINE_WAKEUPS: p.affineWakeups === "on", SYNC_WAKEUPS: p.syncWakeups === "on" }
+        : {},
+      ...(trace === undefined
+        ? {}
+        : { trace: { fromNs: trace.fromMs * NS_PER_MS, toNs: trace.toMs * NS_PER_MS } }),
+    });
+    const pairs = startPipePairs(host, {
+      pairs: p.pairs as number,
+      workNs: { kind: "exponential", mean: (p.workUs as number) * 1000 },
+      seed,
+    });
+    const window = new MeasurementWindow(host, []);
+    sim.run({ untilNs: warmupMs * NS_PER_MS });
+    window.start();
+    const before = pairs.messages();
+    sim.run({ untilNs: (warmupMs + durationMs) * NS_PER_MS });
+    host.flushTrace();
+    return {
+      scenario: "native-pipes",
+      seed,
+      params: p,
+      durationMs,
+      warmupMs,
+      metrics: window.finish({ work: pairs.messages() - before }),
+      ...(host.trace === null ? {} : { trace: host.trace }),
+      tasks: host.tasks.map((t) => ({ id: t.id, name: t.name, kind: t.kind })),
+    };
+  },
+};

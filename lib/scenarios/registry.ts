@@ -1,0 +1,84 @@
+/**
+ * The named scenarios, and the one entry point that validates and runs them.
+ *
+ * @module
+ */
+
+import { checkSeed } from "../engine/random.ts";
+import { NATIVE_PIPES } from "./native_pipes.ts";
+import { OVERCOMMIT } from "./overcommit.ts";
+import { ParamError, resolveParams } from "./params.ts";
+import type { RunOptions, RunResult, Scenario } from "./scenario.ts";
+import { THREAD_2X2 } from "./thread_2x2.ts";
+
+/** Every scenario, by name. */
+export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
+  [THREAD_2X2, OVERCOMMIT, NATIVE_PIPES].map((s) => [s.name, s]),
+);
+
+/**
+ * The scenario called `name`.
+ *
+ * @throws {ParamError} for an unknown name, listing the known ones.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { getScenario } from "./registry.ts";
+ * assert.equal(getScenario("thread-2x2").name, "thread-2x2");
+ * assert.throws(() => getScenario("nope"), /Unknown scenario 'nope'; allowed: thread-2x2/);
+ * ```
+ */
+export function getScenario(name: string): Scenario {
+  const scenario = SCENARIOS.get(name);
+  if (scenario === undefined) {
+    throw new ParamError(
+      `Unknown scenario '${name}'; allowed: ${[...SCENARIOS.keys()].join(", ")}`,
+    );
+  }
+  return scenario;
+}
+
+/**
+ * Validates `given` parameters and options for `scenario` and runs it. Everything is
+ * checked before the simulation starts.
+ *
+ * @throws {ParamError} naming the key or option, the value and what is allowed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { runScenario } from "./registry.ts";
+ * const r = runScenario("native-pipes", { pairs: "1" }, { durationMs: 10, warmupMs: 1 });
+ * assert.ok(r.metrics.throughputRps > 10_000);
+ * ```
+ */
+export function runScenario(
+  name: string,
+  given: Readonly<Record<string, unknown>> = {},
+  options: RunOptions = {},
+): RunResult {
+  const scenario = getScenario(name);
+  const params = resolveParams(scenario.params, given, name);
+  scenario.validate?.(params);
+  const {
+    seed = 1,
+    durationMs = scenario.defaultDurationMs,
+    warmupMs = scenario.defaultWarmupMs,
+    trace,
+  } = options;
+  try {
+    checkSeed(seed, `run scenario '${name}'`);
+  } catch (error) {
+    throw new ParamError((error as Error).message);
+  }
+  for (const [key, value] of [["durationMs", durationMs], ["warmupMs", warmupMs]] as const) {
+    const min = key === "durationMs" ? 1 : 0;
+    if (!Number.isSafeInteger(value) || value < min || value > 3_600_000) {
+      throw new ParamError(
+        `Cannot run scenario '${name}' as '${key}' must be an integer from ${min} to 3600000: current value is ${value}`,
+      );
+    }
+  }
+  return scenario.run(params, { seed, durationMs, warmupMs, ...(trace ? { trace } : {}) });
+}

@@ -1,0 +1,281 @@
+/**
+ * The building block of the VM scenarios: a host of 2010 running N identical guests
+ * with one workload, with every knob of the thread as a parameter.
+ *
+ * @module
+ */
+
+import { Simulation } from "../engine/simulation.ts";
+import { NS_PER_MS } from "../engine/time.ts";
+import { GUEST_PROFILE_NAMES } from "../guest/profiles.ts";
+import { startCpuHog } from "../guest/workloads/cpu_hog.ts";
+import { startKernbench } from "../guest/workloads/kernbench.ts";
+import { startWebbench, type WebbenchResult } from "../guest/workloads/webbench.ts";
+import { HostScheduler } from "../host/host_scheduler.ts";
+import { KERNEL_VERSIONS, type KernelVersion } from "../host/kernel.ts";
+import { TOPOLOGY_PRESETS, type TopologyPresetName } from "../host/topology.ts";
+import { Vm } from "../kvm/vm.ts";
+import { Histogram } from "../metrics/histogram.ts";
+import { MeasurementWindow } from "../metrics/run_metrics.ts";
+import { ParamError, type Params, type ParamSpec } from "./params.ts";
+import type { RunOptions, RunResult, Scenario } from "./scenario.ts";
+
+const ON_OFF = ["on", "off"] as const;
+
+/** Defaults a VM scenario may change. */
+export interface VmScenarioDefaults {
+  readonly host: TopologyPresetName;
+  readonly vms: number;
+  readonly vcpusPerVm: number;
+  readonly workload: "webbench" | "cpu-hog" | "kernbench";
+}
+
+/** The parameters of a VM scenario, with the given defaults. */
+export function vmScenarioParams(d: VmScenarioDefaults): ParamSpec[] {
+  return [
+    {
+      key: "host",
+      kind: "enum",
+      values: Object.keys(TOPOLOGY_PRESETS),
+      default: d.host,
+      description:
+        "the machine: the thread's 2-CPU host, or a 2010 2-socket 16-thread Nehalem server",
+    },
+    {
+      key: "kernel",
+      kind: "enum",
+      values: KERNEL_VERSIONS,
+      default: "2.6.33",
+      description: "host kernel release: its scheduler features and tunables",
+    },
+    {
+      key: "hz",
+      kind: "enum",
+      values: ["100", "250", "300", "1000"],
+      default: "1000",
+      description: "host scheduler tick (CONFIG_HZ)",
+    },
+    {
+      key: "placement",
+      kind: "enum",
+      values: ["unpinned", "pinned"],
+      default: "unpinned",
+      description:
+        "pinned: vCPU i of VM v on pCPU (v * vcpusPerVm + i) mod ncpus (the thread's vCPU0->pCPU0, vCPU1->pCPU1)",
+    },
+    {
+      key: "affineWakeups",
+      kind: "enum",
+      values: ON_OFF,
+      default: "on",
+      description: "scheduler feature AFFINE_WAKEUPS, for every task (2.6.33 only)",
+    },
+    {
+      key: "syncWakeups",
+      kind: "enum",
+      values: ON_OFF,
+      default: "on",
+      description: "scheduler feature SYNC_WAKEUPS, for every task (2.6.33 only)",
+    },
+    {
+      key: "vcpuWakeupPatch",
+      kind: "enum",
+      values: ON_OFF,
+      default: "off",
+      description: "the thread's patch: affine and sync wakeups off when a vCPU thread is woken",
+    },
+    {
+      key: "ple",
+      kind: "enum",
+      values: ["none", "sleep", "directed-yield"],
+      default: "none",
+      description:
+        "pause-loop exiting and its handler: the 2010 100 us sleep, or directed yield (spin notifications use directed yield when PLE is off)",
+    },
+    {
+      key: "pvSpinlocks",
+      kind: "enum",
+      values: ["auto", "on", "off"],
+      default: "auto",
+      description:
+        "paravirtual ticket spinlocks; auto: as the guest profile says (on for linux-pv)",
+    },
+    {
+      key: "guest",
+      kind: "enum",
+      values: GUEST_PROFILE_NAMES,
+      default: "windows2003",
+      description: "guest OS profile: spinlock kind, PV locks, spin notification, timer tick",
+    },
+    {
+      key: "vms",
+      kind: "int",
+      min: 1,
+      max: 64,
+      default: d.vms,
+      description: "number of guests",
+    },
+    {
+      key: "vcpusPerVm",
+      kind: "int",
+      min: 1,
+      max: 16,
+      default: d.vcpusPerVm,
+      description: "vCPUs of each guest",
+    },
+    {
+      key: "workload",
+      kind: "enum",
+      values: ["webbench", "cpu-hog", "kernbench"],
+      default: d.workload,
+      description: "what every guest runs",
+    },
+    {
+      key: "clients",
+      kind: "int",
+      min: 1,
+      max: 10_000,
+      default: 16,
+      description: "webbench: closed-loop clients per guest, no think time",
+    },
+    {
+      key: "lockSections",
+      kind: "int",
+      min: 0,
+      max: 100,
+      default: 6,
+      description: "webbench: guest spinlock critical sections per request",
+    },
+    {
+      key: "shootdownProbability",
+      kind: "number",
+      min: 0,
+      max: 1,
+      default: 0.1,
+      description: "webbench: chance that a request does a TLB shootdown",
+    },
+  ];
+}
+
+/** Cross-field checks of a VM scenario. */
+export function validateVmParams(p: Params, scenario: string): void {
+  if (p.kernel === "2.6.35") {
+    for (const key of ["affineWakeups", "syncWakeups"]) {
+      if (p[key] !== "on") {
+        throw new ParamError(
+          `Invalid value for '${key}' of scenario '${scenario}': ${
+            JSON.stringify(p[key])
+          } with kernel=2.6.35, where the flag no longer exists; allowed with kernel=2.6.35: on`,
+        );
+      }
+    }
+  }
+}
+
+/** Runs a VM scenario. */
+export function runVmScenario(
+  scenario: Scenario,
+  p: Params,
+  options: Required<Omit<RunOptions, "trace">> & Pick<RunOptions, "trace">,
+): RunResult {
+  const { seed, durationMs, warmupMs, trace } = options;
+  const sim = new Simulation();
+  const kernel = p.kernel as KernelVersion;
+  const host = new HostScheduler(sim, {
+    topology: TOPOLOGY_PRESETS[p.host as TopologyPresetName],
+    kernel,
+    features: kernel === "2.6.33"
+      ? { AFFINE_WAKEUPS: p.affineWakeups === "on", SYNC_WAKEUPS: p.syncWakeups === "on" }
+      : {},
+    tunables: { hz: Number(p.hz) },
+    ...(trace === undefined
+      ? {}
+      : { trace: { fromNs: trace.fromMs * NS_PER_MS, toNs: trace.toMs * NS_PER_MS } }),
+  });
+  const ncpus = host.topology.ncpus;
+  const vcpus = p.vcpusPerVm as number;
+  const vms: Vm[] = [];
+  for (let v = 0; v < (p.vms as number); v++) {
+    vms.push(
+      new Vm(host, {
+        name: `vm${v}`,
+        vcpus,
+        guest: p.guest as "windows2003",
+        pinning: p.placement === "pinned"
+          ? Array.from({ length: vcpus }, (_, i) => (v * vcpus + i) % ncpus)
+          : null,
+        vcpuWakeupPatch: p.vcpuWakeupPatch === "on",
+        ...(p.pvSpinlocks === "auto" ? {} : { pvSpinlocks: p.pvSpinlocks === "on" }),
+        kvm: {
+          ple: p.ple !== "none",
+          spinExitHandler: p.ple === "sleep" ? "sleep" : "directed-yield",
+        },
+        seed,
+      }),
+    );
+  }
+  const warmupNs = warmupMs * NS_PER_MS;
+  let work: () => number;
+  let responses: (() => Histogram) | undefined;
+  if (p.workload === "webbench") {
+    const results: WebbenchResult[] = vms.map((vm) =>
+      startWebbench(vm, {
+        clients: p.clients as number,
+        lockSections: p.lockSections as number,
+        shootdownProbability: p.shootdownProbability as number,
+        warmupNs,
+      })
+    );
+    work = () => results.reduce((s, r) => s + r.responses, 0);
+    responses = () => {
+      const h = new Histogram();
+      for (const r of results) h.merge(r.responseNs);
+      return h;
+    };
+  } else if (p.workload === "kernbench") {
+    const results = vms.map((vm) => startKernbench(vm));
+    work = () => results.reduce((s, r) => s + r.jobs(), 0);
+  } else {
+    const results = vms.map((vm) => startCpuHog(vm));
+    work = () => results.reduce((s, r) => s + r.workNs(), 0) / 1e9;
+  }
+  const window = new MeasurementWindow(host, vms);
+  sim.run({ untilNs: warmupNs });
+  window.start();
+  const workBefore = p.workload === "webbench" ? 0 : work();
+  sim.run({ untilNs: warmupNs + durationMs * NS_PER_MS });
+  host.flushTrace();
+  const metrics = window.finish({
+    work: work() - workBefore,
+    ...(responses === undefined ? {} : { responses: responses() }),
+  });
+  return {
+    scenario: scenario.name,
+    seed,
+    params: p,
+    durationMs,
+    warmupMs,
+    metrics,
+    ...(host.trace === null ? {} : { trace: host.trace }),
+    tasks: host.tasks.map((t) => ({ id: t.id, name: t.name, kind: t.kind })),
+  };
+}
+
+/** A VM scenario with the given name, description and defaults. */
+export function vmScenario(
+  name: string,
+  description: string,
+  defaults: VmScenarioDefaults,
+  timing: { durationMs: number; warmupMs: number },
+): Scenario {
+  const scenario: Scenario = {
+    name,
+    description,
+    params: vmScenarioParams(defaults),
+    defaultDurationMs: timing.durationMs,
+    defaultWarmupMs: timing.warmupMs,
+    validate: (p) => validateVmParams(p, name),
+    run: (p, options) => runVmScenario(scenario, p, options),
+  };
+  return scenario;
+}
