@@ -59,7 +59,10 @@ export function main(args: readonly string[]): number {
       allowPositionals: true,
       strict: true,
     });
-    if (positionals.length !== 1) {
+    // `--set a=1 b=2` leaves b=2 as a positional: take key=value positionals as settings.
+    const settings = [...(values.set ?? []), ...positionals.slice(1).filter((p) => p.includes("="))];
+    const others = positionals.slice(1).filter((p) => !p.includes("="));
+    if (positionals.length === 0 || others.length > 0) {
       throw new ParamError(
         `Expected one scenario name: deno task sim <scenario> [--set key=value ...]; see deno task scenarios`,
       );
@@ -74,7 +77,7 @@ export function main(args: readonly string[]): number {
     const seed = integer("seed", values.seed);
     const durationMs = integer("duration-ms", values["duration-ms"]);
     const warmupMs = integer("warmup-ms", values["warmup-ms"]);
-    const result = runScenario(positionals[0]!, parseAssignments(values.set ?? []), {
+    const result = runScenario(positionals[0]!, parseAssignments(settings), {
       ...(seed === undefined ? {} : { seed }),
       ...(durationMs === undefined ? {} : { durationMs }),
       ...(warmupMs === undefined ? {} : { warmupMs }),

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { RandomStream } from "../engine/random.ts";
 import { Simulation } from "../engine/simulation.ts";
 import { NS_PER_MS } from "../engine/time.ts";
 import { GUEST_PROFILE_NAMES } from "../guest/profiles.ts";
@@ -15,6 +16,7 @@ import { HostScheduler } from "../host/host_scheduler.ts";
 import { KERNEL_VERSIONS, type KernelVersion } from "../host/kernel.ts";
 import { TOPOLOGY_PRESETS, type TopologyPresetName } from "../host/topology.ts";
 import { Vm } from "../kvm/vm.ts";
+import { startHostNoise } from "../native/host_noise.ts";
 import { Histogram } from "../metrics/histogram.ts";
 import { MeasurementWindow } from "../metrics/run_metrics.ts";
 import { ParamError, type Params, type ParamSpec } from "./params.ts";
@@ -58,10 +60,10 @@ export function vmScenarioParams(d: VmScenarioDefaults): ParamSpec[] {
     {
       key: "placement",
       kind: "enum",
-      values: ["unpinned", "pinned"],
+      values: ["unpinned", "pinned", "random"],
       default: "unpinned",
       description:
-        "pinned: vCPU i of VM v on pCPU (v * vcpusPerVm + i) mod ncpus (the thread's vCPU0->pCPU0, vCPU1->pCPU1)",
+        "unpinned: vCPU threads start where fork placement puts them (the least loaded CPU); pinned: vCPU i of VM v on pCPU (v * vcpusPerVm + i) mod ncpus (the thread's vCPU0->pCPU0, vCPU1->pCPU1); random: unpinned, each vCPU starting on a uniformly random pCPU",
     },
     {
       key: "affineWakeups",
@@ -147,6 +149,15 @@ export function vmScenarioParams(d: VmScenarioDefaults): ParamSpec[] {
       description: "webbench: guest spinlock critical sections per request",
     },
     {
+      key: "noiseHz",
+      kind: "int",
+      min: 0,
+      max: 100_000,
+      default: 0,
+      unit: "Hz per CPU",
+      description: "host background activity: 50 us bursts of a kernel-thread-like task on every CPU at this rate (0: none); breaks lockstep between CPUs",
+    },
+    {
       key: "shootdownProbability",
       kind: "number",
       min: 0,
@@ -194,7 +205,9 @@ export function runVmScenario(
   });
   const ncpus = host.topology.ncpus;
   const vcpus = p.vcpusPerVm as number;
+  if ((p.noiseHz as number) > 0) startHostNoise(host, { ratePerCpuHz: p.noiseHz as number, seed });
   const vms: Vm[] = [];
+  const placementRng = RandomStream.derive(seed, "placement");
   for (let v = 0; v < (p.vms as number); v++) {
     vms.push(
       new Vm(host, {
@@ -204,6 +217,9 @@ export function runVmScenario(
         pinning: p.placement === "pinned"
           ? Array.from({ length: vcpus }, (_, i) => (v * vcpus + i) % ncpus)
           : null,
+        ...(p.placement === "random"
+          ? { startCpus: Array.from({ length: vcpus }, () => placementRng.int(0, ncpus)) }
+          : {}),
         vcpuWakeupPatch: p.vcpuWakeupPatch === "on",
         ...(p.pvSpinlocks === "auto" ? {} : { pvSpinlocks: p.pvSpinlocks === "on" }),
         kvm: {
