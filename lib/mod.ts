@@ -6,5 +6,11 @@
  */
 
 export * from "./engine/mod.ts";
+export * from "./host/mod.ts";
+export * from "./kvm/mod.ts";
+export * from "./guest/mod.ts";
+export * from "./native/mod.ts";
+export * from "./metrics/mod.ts";
+export * from "./scenarios/mod.ts";
+export * from "./experiments/mod.ts";
 export * from "./report/mod.ts";
-export * from "./experiments/mm1.ts";

@@ -25,7 +25,10 @@ function heapMb(): number {
  * The hold model: `n` pending timers; each fired one is re-armed at now plus an
  * exponential delay. Returns events per second and the heap before and after.
  */
-export function holdModel(n: number, events: number): { eventsPerSecond: number; heapGrowthMb: number } {
+export function holdModel(
+  n: number,
+  events: number,
+): { eventsPerSecond: number; heapGrowthMb: number } {
   const sim = new Simulation();
   const rng = RandomStream.derive(1, "hold");
   for (let i = 0; i < n; i++) {
@@ -82,7 +85,9 @@ if (import.meta.main) {
       startCpuHogs(new HostScheduler(sim), 4);
     }, 60],
     ["host: 8 ping-pong pairs on 16 CPUs, HZ 1000", (sim) => {
-      startPipePairs(new HostScheduler(sim, { topology: Topology.preset("server-16cpu") }), { pairs: 8 });
+      startPipePairs(new HostScheduler(sim, { topology: Topology.preset("server-16cpu") }), {
+        pairs: 8,
+      });
     }, 4],
     ["kvm: two 2-vCPU webbench VMs on 2 pCPUs, unpinned", webbench2x2(false), 20],
     ["kvm: two 2-vCPU webbench VMs on 2 pCPUs, pinned", webbench2x2(true), 20],
@@ -92,7 +97,9 @@ if (import.meta.main) {
     rows.push([
       name,
       `${r.ratio.toFixed(1)} simulated s per wall s`,
-      `heap ${r.heapMbAtHalf.toFixed(0)} MB at ${seconds / 2} s, ${r.heapMbAtEnd.toFixed(0)} MB at ${seconds} s`,
+      `heap ${r.heapMbAtHalf.toFixed(0)} MB at ${seconds / 2} s, ${
+        r.heapMbAtEnd.toFixed(0)
+      } MB at ${seconds} s`,
     ]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

@@ -60,7 +60,10 @@ export function main(args: readonly string[]): number {
       strict: true,
     });
     // `--set a=1 b=2` leaves b=2 as a positional: take key=value positionals as settings.
-    const settings = [...(values.set ?? []), ...positionals.slice(1).filter((p) => p.includes("="))];
+    const settings = [
+      ...(values.set ?? []),
+      ...positionals.slice(1).filter((p) => p.includes("=")),
+    ];
     const others = positionals.slice(1).filter((p) => !p.includes("="));
     if (positionals.length === 0 || others.length > 0) {
       throw new ParamError(

@@ -140,9 +140,9 @@ export function checkDistribution(field: string, value: unknown): Distribution {
       break;
     default:
       throw new TypeError(
-        `Invalid '${field}.kind': must be one of ${DISTRIBUTION_KINDS.join(", ")}: current value is ${
-          JSON.stringify(dist.kind)
-        }`,
+        `Invalid '${field}.kind': must be one of ${
+          DISTRIBUTION_KINDS.join(", ")
+        }: current value is ${JSON.stringify(dist.kind)}`,
       );
   }
   return value as Distribution;

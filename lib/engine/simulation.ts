@@ -273,7 +273,9 @@ export class Simulation {
         next.wait(resume);
       } else {
         throw new TypeError(
-          `Cannot run process as it yielded ${String(next)}: a process may yield a delay in ns or a Signal`,
+          `Cannot run process as it yielded ${
+            String(next)
+          }: a process may yield a delay in ns or a Signal`,
         );
       }
     };

@@ -38,7 +38,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
   {
     name: "coscheduling",
     description:
-      "co-scheduling share on the 2-pCPU host for pinned, unpinned without affine pulls, and the default, with webbench and CPU-hog guests",
+      "co-scheduling share on the 2-pCPU host for pinned, random placement without affine pulls, and the default, with webbench and CPU-hog guests",
     scenario: "thread-2x2",
     grids: [
       {
@@ -47,13 +47,13 @@ export const EXPERIMENTS: readonly Experiment[] = [
         axes: { workload: ["webbench", "cpu-hog"] },
       },
       {
-        series: "unpinned without affine",
-        fixed: { affineWakeups: "off" },
+        series: "random placement, no affine pulls",
+        fixed: { placement: "random", affineWakeups: "off" },
         axes: { workload: ["webbench", "cpu-hog"] },
       },
       { series: "default", axes: { workload: ["webbench", "cpu-hog"] } },
     ],
-    seeds: 10,
+    seeds: 20,
     durationMs: 5_000,
     warmupMs: 1_000,
     output: "coscheduling.csv",
@@ -61,21 +61,31 @@ export const EXPERIMENTS: readonly Experiment[] = [
   {
     name: "coscheduling-range",
     description:
-      "co-scheduling share of CPU-hog guests without affine pulls across hosts, guest counts and sizes, against the uniform-placement calculator",
+      "co-scheduling share of CPU-hog guests placed at random without affine pulls, across hosts, guest counts and sizes, against the calculator",
     scenario: "thread-2x2",
     grids: [
       {
         series: "2 pCPUs",
-        fixed: { workload: "cpu-hog", affineWakeups: "off", host: "host-2cpu" },
+        fixed: {
+          workload: "cpu-hog",
+          placement: "random",
+          affineWakeups: "off",
+          host: "host-2cpu",
+        },
         axes: { vcpusPerVm: [2], vms: [1, 2, 3, 4] },
       },
       {
         series: "16 pCPUs",
-        fixed: { workload: "cpu-hog", affineWakeups: "off", host: "server-16cpu" },
+        fixed: {
+          workload: "cpu-hog",
+          placement: "random",
+          affineWakeups: "off",
+          host: "server-16cpu",
+        },
         axes: { vcpusPerVm: [2, 4], vms: [4, 8, 12, 16] },
       },
     ],
-    seeds: 5,
+    seeds: 10,
     durationMs: 3_000,
     warmupMs: 500,
     output: "coscheduling_range.csv",

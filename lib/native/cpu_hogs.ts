@@ -31,7 +31,9 @@ export function startCpuHogs(
   options: Omit<SpawnOptions, "name"> = {},
 ): HostTask[] {
   if (!Number.isInteger(count) || count < 1) {
-    throw new RangeError(`Invalid 'count' of CPU hogs: must be an integer >= 1: current value is ${count}`);
+    throw new RangeError(
+      `Invalid 'count' of CPU hogs: must be an integer >= 1: current value is ${count}`,
+    );
   }
   return Array.from({ length: count }, (_, i) => host.spawn({ ...options, name: `hog${i}` }));
 }

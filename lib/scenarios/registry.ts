@@ -8,7 +8,7 @@ import { checkSeed } from "../engine/random.ts";
 import { NATIVE_PIPES } from "./native_pipes.ts";
 import { OVERCOMMIT } from "./overcommit.ts";
 import { ParamError, resolveParams } from "./params.ts";
-import type { RunOptions, RunResult, Scenario } from "./scenario.ts";
+import type { RunResult, Scenario, ScenarioRunOptions } from "./scenario.ts";
 import { THREAD_2X2 } from "./thread_2x2.ts";
 
 /** Every scenario, by name. */
@@ -56,7 +56,7 @@ export function getScenario(name: string): Scenario {
 export function runScenario(
   name: string,
   given: Readonly<Record<string, unknown>> = {},
-  options: RunOptions = {},
+  options: ScenarioRunOptions = {},
 ): RunResult {
   const scenario = getScenario(name);
   const params = resolveParams(scenario.params, given, name);

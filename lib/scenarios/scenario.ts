@@ -10,7 +10,7 @@ import type { RunTrace } from "../metrics/run_trace.ts";
 import type { Params, ParamSpec } from "./params.ts";
 
 /** How long to run and with which seed. */
-export interface RunOptions {
+export interface ScenarioRunOptions {
   /** Seed of every random stream of the run. @default {1} */
   readonly seed?: number;
   /** Measured time, after the warm-up. @default the scenario's */
@@ -56,6 +56,6 @@ export interface Scenario {
   /** Builds the simulation for `params` and runs it. */
   run(
     params: Params,
-    options: Required<Omit<RunOptions, "trace">> & Pick<RunOptions, "trace">,
+    options: Required<Omit<ScenarioRunOptions, "trace">> & Pick<ScenarioRunOptions, "trace">,
   ): RunResult;
 }

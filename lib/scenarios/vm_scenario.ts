@@ -20,7 +20,7 @@ import { startHostNoise } from "../native/host_noise.ts";
 import { Histogram } from "../metrics/histogram.ts";
 import { MeasurementWindow } from "../metrics/run_metrics.ts";
 import { ParamError, type Params, type ParamSpec } from "./params.ts";
-import type { RunOptions, RunResult, Scenario } from "./scenario.ts";
+import type { RunResult, Scenario, ScenarioRunOptions } from "./scenario.ts";
 
 const ON_OFF = ["on", "off"] as const;
 
@@ -153,9 +153,10 @@ export function vmScenarioParams(d: VmScenarioDefaults): ParamSpec[] {
       kind: "int",
       min: 0,
       max: 100_000,
-      default: 0,
+      default: 100,
       unit: "Hz per CPU",
-      description: "host background activity: 50 us bursts of a kernel-thread-like task on every CPU at this rate (0: none); breaks lockstep between CPUs",
+      description:
+        "host background activity: 50 us bursts of a kernel-thread-like task on every CPU at this rate (0: none); breaks lockstep between CPUs",
     },
     {
       key: "shootdownProbability",
@@ -187,7 +188,7 @@ export function validateVmParams(p: Params, scenario: string): void {
 export function runVmScenario(
   scenario: Scenario,
   p: Params,
-  options: Required<Omit<RunOptions, "trace">> & Pick<RunOptions, "trace">,
+  options: Required<Omit<ScenarioRunOptions, "trace">> & Pick<ScenarioRunOptions, "trace">,
 ): RunResult {
   const { seed, durationMs, warmupMs, trace } = options;
   const sim = new Simulation();
