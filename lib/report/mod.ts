@@ -15,3 +15,5 @@ export * from "./to_csv.ts";
 export * from "./parse_csv.ts";
 export * from "./write_csv.ts";
 export * from "./read_csv.ts";
+export * from "./summarize.ts";
+export * from "./timeline.ts";

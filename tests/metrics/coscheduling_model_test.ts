@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { RandomStream } from "../../lib/engine/random.ts";
-import {
-  coschedulingPinned,
-  coschedulingUniform,
-} from "../../lib/metrics/coscheduling_model.ts";
+import { coschedulingPinned, coschedulingUniform } from "../../lib/metrics/coscheduling_model.ts";
 
 /** Monte Carlo of the uniform model: draw running sets, count co-scheduled vCPUs. */
 function monteCarloUniform(p: number, vms: number, n: number, draws: number): number {

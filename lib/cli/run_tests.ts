@@ -79,7 +79,7 @@ async function notebookTests(totals: TestTotals, setupOk: boolean): Promise<void
  *
  * @example
  * ```ts ignore
- * import { runTests } from "./test.ts";
+ * import { runTests } from "./run_tests.ts";
  * const { passed, failed } = await runTests();
  * console.log(passed, failed);
  * ```

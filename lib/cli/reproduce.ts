@@ -1,0 +1,93 @@
+/**
+ * `deno task reproduce [--workers N] [--only NAME ...]`: regenerates every CSV under
+ * data/ from its experiment (fresh runs, written to `<file>.partial` first, so an
+ * interrupted reproduce resumes where it stopped and the old file stays until the new
+ * one is complete), then re-executes the notebooks. Prints the wall time of each step.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { EXPERIMENTS, getExperiment } from "../experiments/registry.ts";
+import { runSweep, SweepError } from "../experiments/sweep.ts";
+import { PROJECT_ROOT, runNotebooks } from "./notebooks.ts";
+import { formatDuration, stderrProgress } from "./progress_bar.ts";
+import { SetupError } from "./setup.ts";
+
+/** The command: returns the exit status. */
+export async function main(args: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      workers: { type: "string", default: String(Math.max(1, navigator.hardwareConcurrency)) },
+      only: { type: "string", multiple: true },
+      "no-notebooks": { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  const workers = Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1) {
+    console.error(
+      `reproduce: Invalid --workers: must be an integer >= 1: current value is ${values.workers}`,
+    );
+    return 2;
+  }
+  const experiments = values.only === undefined ? EXPERIMENTS : values.only.map(getExperiment);
+  const started = performance.now();
+  let simSeconds = 0;
+  let sweepMs = 0;
+  try {
+    for (const experiment of experiments) {
+      const final = join(PROJECT_ROOT, "data", experiment.output);
+      const partial = `${final}.partial`;
+      const summary = await runSweep(experiment, {
+        out: partial,
+        workers,
+        onProgress: stderrProgress(experiment.name),
+      });
+      await Deno.rename(partial, final);
+      simSeconds += summary.simSeconds;
+      sweepMs += summary.wallMs;
+      console.error(
+        `${experiment.name}: ${summary.total} runs, ${
+          formatDuration(summary.wallMs)
+        } -> data/${experiment.output}`,
+      );
+    }
+  } catch (error) {
+    if (error instanceof SweepError) {
+      console.error(`reproduce: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  console.error(
+    `sweeps: ${formatDuration(sweepMs)} wall, ${
+      sweepMs > 0 ? (simSeconds / (sweepMs / 1000)).toFixed(1) : "-"
+    } simulated s per wall s with ${workers} worker(s)`,
+  );
+  if (!values["no-notebooks"]) {
+    const t0 = performance.now();
+    try {
+      const outcomes = await runNotebooks({});
+      const failed = outcomes.filter((o) => !o.ok);
+      console.error(
+        `notebooks: ${outcomes.length - failed.length} executed, ${failed.length} failed, ${
+          formatDuration(performance.now() - t0)
+        }`,
+      );
+      if (failed.length > 0) return 1;
+    } catch (error) {
+      if (error instanceof SetupError) {
+        console.error(`reproduce: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+  }
+  console.error(`reproduce: done in ${formatDuration(performance.now() - started)}`);
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

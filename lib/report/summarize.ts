@@ -1,0 +1,136 @@
+/**
+ * Means with 95% confidence intervals over seeds, for tables and error bars.
+ *
+ * @module
+ */
+
+/** Two-sided 95% Student t quantiles for 1..30 degrees of freedom. */
+const T95 = [
+  12.706,
+  4.303,
+  3.182,
+  2.776,
+  2.571,
+  2.447,
+  2.365,
+  2.306,
+  2.262,
+  2.228,
+  2.201,
+  2.179,
+  2.16,
+  2.145,
+  2.131,
+  2.12,
+  2.11,
+  2.101,
+  2.093,
+  2.086,
+  2.08,
+  2.074,
+  2.069,
+  2.064,
+  2.06,
+  2.056,
+  2.052,
+  2.048,
+  2.045,
+  2.042,
+];
+
+/**
+ * The two-sided 95% quantile of Student's t with `df` degrees of freedom (exact table to
+ * 30, then the normal approximation with a 1/df correction).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { t95 } from "./summarize.ts";
+ * assert.equal(t95(9), 2.262);
+ * assert.ok(Math.abs(t95(1000) - 1.962) < 0.001);
+ * ```
+ */
+export function t95(df: number): number {
+  if (!(df >= 1)) return NaN;
+  if (df <= 30) return T95[Math.floor(df) - 1]!;
+  return 1.959964 + 2.3718 / df;
+}
+
+/** Mean, spread and 95% confidence interval of a sample. */
+export interface Summary {
+  readonly n: number;
+  readonly mean: number;
+  readonly sd: number;
+  /** Half-width of the 95% confidence interval of the mean (NaN for n < 2). */
+  readonly ci95: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+/**
+ * Summarises `values` (non-finite values are ignored).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { summarize } from "./summarize.ts";
+ * const s = summarize([1, 2, 3, 4]);
+ * assert.equal(s.mean, 2.5);
+ * assert.ok(Math.abs(s.ci95 - 3.182 * Math.sqrt(5 / 3) / 2) < 1e-9);
+ * ```
+ */
+export function summarize(values: readonly number[]): Summary {
+  const xs = values.filter((v) => Number.isFinite(v));
+  const n = xs.length;
+  const mean = n === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / n;
+  const sd = n < 2 ? NaN : Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1));
+  const ci95 = n < 2 ? NaN : (t95(n - 1) * sd) / Math.sqrt(n);
+  return { n, mean, sd, ci95, low: mean - ci95, high: mean + ci95 };
+}
+
+/** A row of {@linkcode groupSummary}: the group's keys, then the summary of the metric. */
+export type GroupRow = Record<string, string | number | null> & Summary;
+
+/**
+ * Groups `rows` by the values of `keys` (in order of first appearance) and summarises
+ * `metric` in each group.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { groupSummary } from "./summarize.ts";
+ * const rows = [{ p: "a", y: 1 }, { p: "a", y: 3 }, { p: "b", y: 5 }];
+ * const g = groupSummary(rows, ["p"], "y");
+ * assert.equal(g.length, 2);
+ * assert.equal(g[0]!.mean, 2);
+ * assert.equal(g[1]!.n, 1);
+ * ```
+ */
+export function groupSummary(
+  rows: readonly Readonly<Record<string, unknown>>[],
+  keys: readonly string[],
+  metric: string,
+): GroupRow[] {
+  const groups = new Map<
+    string,
+    { key: Record<string, string | number | null>; values: number[] }
+  >();
+  for (const row of rows) {
+    const key: Record<string, string | number | null> = {};
+    for (const k of keys) {
+      const v = row[k];
+      key[k] = typeof v === "number" || typeof v === "string" ? v : v == null ? null : String(v);
+    }
+    const id = JSON.stringify(keys.map((k) => key[k]));
+    let group = groups.get(id);
+    if (group === undefined) {
+      group = { key, values: [] };
+      groups.set(id, group);
+    }
+    const value = row[metric];
+    if (typeof value === "number") group.values.push(value);
+  }
+  return [...groups.values()].map(({ key, values }) =>
+    ({ ...key, ...summarize(values) }) as GroupRow
+  );
+}
