@@ -134,3 +134,31 @@ export function groupSummary(
     ({ ...key, ...summarize(values) }) as GroupRow
   );
 }
+
+/** A ratio of two means with an approximate 95% confidence interval. */
+export interface RatioSummary {
+  readonly ratio: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+/**
+ * The ratio of the means of two independent samples, with a 95% interval by the delta
+ * method (relative errors of the two means added in quadrature).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ratioSummary, summarize } from "./summarize.ts";
+ * const r = ratioSummary(summarize([9, 10, 11]), summarize([2, 2.5, 3]));
+ * assert.equal(r.ratio, 4);
+ * assert.ok(r.low < 4 && r.high > 4);
+ * ```
+ */
+export function ratioSummary(numerator: Summary, denominator: Summary): RatioSummary {
+  const ratio = numerator.mean / denominator.mean;
+  const rel = Math.sqrt(
+    (numerator.ci95 / numerator.mean) ** 2 + (denominator.ci95 / denominator.mean) ** 2,
+  );
+  return { ratio, low: ratio * (1 - rel), high: ratio * (1 + rel) };
+}

@@ -141,6 +141,14 @@ export function vmScenarioParams(d: VmScenarioDefaults): ParamSpec[] {
       description: "webbench: closed-loop clients per guest, no think time",
     },
     {
+      key: "ioWakeSync",
+      kind: "enum",
+      values: ["off", "on"],
+      default: "off",
+      description:
+        "webbench: wake the I/O thread with the sync hint (as a pipe would) instead of plainly (tap packets and eventfd notifications, as in 2010)",
+    },
+    {
       key: "lockSections",
       kind: "int",
       min: 0,
@@ -240,6 +248,8 @@ export function runVmScenario(
         clients: p.clients as number,
         lockSections: p.lockSections as number,
         shootdownProbability: p.shootdownProbability as number,
+        rxWakeSync: p.ioWakeSync === "on",
+        txWakeSync: p.ioWakeSync === "on",
         warmupNs,
       })
     );
