@@ -39,6 +39,8 @@ export class HostCpu {
   avgIdleNs: number;
   /** rq->idle_stamp, or -1 when not set. Unit: ns. */
   idleStampNs = -1;
+  /** The last task that ran here (kept across idle periods): switching back to it is free. */
+  lastTask: HostTask | null = null;
   /** A migration-thread push is on its way. */
   activeBalancePending = false;
 

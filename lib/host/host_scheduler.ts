@@ -188,6 +188,9 @@ export class HostScheduler implements BalanceHost {
   featuresFor(task: HostTask): SchedFeatures {
     const o = task.features;
     if (o.AFFINE_WAKEUPS === undefined && o.SYNC_WAKEUPS === undefined) return this.features;
+    // A kernel without the AFFINE_WAKEUPS and SYNC_WAKEUPS switches (2.6.35) has nothing
+    // for a per-task override to turn off.
+    if (!kernelPreset(this.kernel).wakeupSwitches) return this.features;
     return { ...this.features, ...o };
   }
 
@@ -236,6 +239,8 @@ export class HostScheduler implements BalanceHost {
       );
     }
     task.doneTimer = this.sim.timer(() => this.#onWorkDone(task));
+    task.stateSinceNs = this.sim.now;
+    task.avgWakeupNs = this.tunables.wakeupGranularityNs; // sched_fork
     this.tasks.push(task);
     const target = cpu ?? this.#leastLoaded(task);
     const rq = this.rqOf(target);
@@ -354,15 +359,16 @@ export class HostScheduler implements BalanceHost {
     if (!(Number.isSafeInteger(durationNs) && durationNs >= 0)) {
       checkNs("durationNs", durationNs, `sleep ${task.name}`);
     }
-    const cpu = task.cpu;
-    this.block(task);
+    this.#runningCpu(task, "sleep");
     let timer = this.#sleepTimers.get(task);
     if (timer === undefined) {
       timer = this.sim.timer(() => this.wake(task, { cpu: this.#sleepCpu.get(task) ?? task.cpu }));
       this.#sleepTimers.set(task, timer);
     }
-    this.#sleepCpu.set(task, cpu);
+    this.#sleepCpu.set(task, task.cpu);
+    // Armed before blocking: a wakeup that happens while the task blocks cancels it.
     timer.after(durationNs);
+    this.block(task);
   }
 
   /**
@@ -410,9 +416,11 @@ export class HostScheduler implements BalanceHost {
       stats.migrations.wakeup++;
     }
     const rq = this.rqOf(target);
-    rq.updateCurr(now);
     task.cpu = target;
+    // enqueue_entity: renormalise before update_curr moves min_vruntime on, so that
+    // the time min_vruntime advanced while the task slept counts as sleep, not as run.
     task.vruntime += rq.minVruntime;
+    rq.updateCurr(now);
     placeEntity(rq, task, false, this.tunables, this.features);
     rq.insert(task);
     rq.account(task);
@@ -482,12 +490,16 @@ export class HostScheduler implements BalanceHost {
     this.#move(task, from, to, cause, to);
   }
 
-  /** Wakes `busiest`'s migration thread, which pushes one task to `target`. */
-  requestActiveBalance(busiest: number, target: number): void {
+  /**
+   * Wakes `busiest`'s migration thread, which pushes one task to `target`; returns
+   * false when a push is already on its way (the kernel's busiest->active_balance).
+   */
+  requestActiveBalance(busiest: number, target: number): boolean {
     const c = this.cpus[busiest] as HostCpu;
-    if (c.activeBalancePending) return;
+    if (c.activeBalancePending) return false;
     c.activeBalancePending = true;
     this.sim.after(this.costs.reschedIpiNs, () => this.#activeBalance(c, target));
+    return true;
   }
 
   // --- internals ---
@@ -531,8 +543,8 @@ export class HostScheduler implements BalanceHost {
     task.vruntime -= src.minVruntime;
     task.migrations++;
     this.stats.migrations[cause]++;
-    dst.updateCurr(now);
     task.vruntime += dst.minVruntime;
+    dst.updateCurr(now);
     dst.insert(task);
     dst.account(task);
     task.onChange?.(task);
@@ -610,11 +622,13 @@ export class HostScheduler implements BalanceHost {
         this.stats.idleBalances++;
         const jiffies = this.jiffies;
         const result = idleBalance(this, c.id, jiffies);
-        if (result.pulled) {
-          c.idleStampNs = -1;
-          this.stats.idleBalancePulls++;
+        // Any nonzero result (tasks pulled, or -1: stop) counts as "pulled" here, as in
+        // the kernel's idle_balance.
+        if (result.pulled !== 0) c.idleStampNs = -1;
+        if (result.pulled > 0) this.stats.idleBalancePulls++;
+        if (result.pulled !== 0 || jiffies > c.nextBalanceJiffy) {
+          c.nextBalanceJiffy = result.nextBalance;
         }
-        if (result.pulled || jiffies > c.nextBalanceJiffy) c.nextBalanceJiffy = result.nextBalance;
       }
     }
     const next = pickNextEntity(rq, this.tunables, this.features) ?? null;
@@ -629,7 +643,9 @@ export class HostScheduler implements BalanceHost {
     rq.curr = next;
     next.execStartNs = this.sim.now;
     next.prevSumExecNs = next.sumExecNs;
-    this.#startRunning(c, next, next === prev ? 0 : this.costs.contextSwitchNs);
+    const overheadNs = next === c.lastTask ? 0 : this.costs.contextSwitchNs;
+    c.lastTask = next;
+    this.#startRunning(c, next, overheadNs);
   }
 
   #startRunning(c: HostCpu, task: HostTask, overheadNs: number): void {

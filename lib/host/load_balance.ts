@@ -44,8 +44,11 @@ export interface BalanceHost extends PlacementView {
   isIdle(cpu: number): boolean;
   /** pull_task: moves a queued task and checks wakeup preemption on the destination. */
   pullTask(task: HostTask, from: number, to: number, cause: MigrationCause): void;
-  /** Wakes `busiest`'s migration thread to push its running task to `target`. */
-  requestActiveBalance(busiest: number, target: number): void;
+  /**
+   * Wakes `busiest`'s migration thread to push its running task to `target`; false when
+   * a push is already pending.
+   */
+  requestActiveBalance(busiest: number, target: number): boolean;
 }
 
 /** msecs_to_jiffies, rounding up. */
@@ -329,8 +332,7 @@ export function loadBalance(
         if (curr !== null && curr.allowed[thisCpu] !== 1) {
           return outOnePinned(sd, true, flags.sdIdle);
         }
-        host.requestActiveBalance(busiest, thisCpu);
-        activeBalance = true;
+        activeBalance = host.requestActiveBalance(busiest, thisCpu);
         sd.nrBalanceFailed = sd.params.cacheNiceTries + 1;
       }
     } else {
@@ -393,13 +395,14 @@ export function loadBalanceNewidle(host: BalanceHost, thisCpu: number, sd: Sched
 /**
  * idle_balance: a CPU about to go idle tries each domain, lowest first, until it pulls
  * something (or a pass says stop). The caller checks avg_idle against migration_cost
- * first. Returns whether a task was pulled and the jiffy for the next periodic balance.
+ * first. Returns the last pass's result (positive: tasks pulled; -1: stop; 0: nothing)
+ * and the jiffy for the next periodic balance.
  */
 export function idleBalance(
   host: BalanceHost,
   thisCpu: number,
   jiffies: number,
-): { pulled: boolean; nextBalance: number } {
+): { pulled: number; nextBalance: number } {
   let nextBalance = jiffies + host.hz;
   let pulled = 0;
   for (const sd of host.domainsOf(thisCpu)) {
@@ -409,7 +412,7 @@ export function idleBalance(
     nextBalance = Math.min(nextBalance, sd.lastBalanceJiffy + interval);
     if (pulled !== 0) break;
   }
-  return { pulled: pulled > 0, nextBalance };
+  return { pulled, nextBalance };
 }
 
 /**

@@ -240,6 +240,8 @@ export class Vcpu implements LockContender, GuestCpu {
         this.#slept[this.#sleepReason] += now - this.#sleepSince;
         this.#sleepReason = null;
       }
+      // Woken: whatever it halted for, it has something to do now (the kick's interrupt).
+      this.#haltReason = null;
       if (this.#locksHeld > 0 && task.onRq && this.#wasRunning) {
         this.context.stats.lockHolderPreemptions++;
       }

@@ -212,12 +212,14 @@ export class Vm implements VcpuContext {
   }
 
   /**
-   * Queues a ready guest thread from `by`. If `by` will not run it itself (it is busy
-   * with another thread), returns a halted vCPU to wake with a reschedule IPI.
+   * Queues a ready guest thread from `by`. If `by` will not get to it soon (it is busy
+   * with another thread, or more work is queued than it will take next), returns a
+   * halted vCPU to wake with a reschedule IPI.
    */
   ready(program: GuestProgram, by: Vcpu): Vcpu | null {
     this.#runQueue.push(program);
-    if (!by.busyWithThread) return null;
+    // `by` takes the first item itself when it has no thread of its own to go back to.
+    if (!by.busyWithThread && this.#runQueue.length <= 1) return null;
     return this.vcpus.find((v) => v !== by && v.haltReason === "idle") ?? null;
   }
 

@@ -92,7 +92,7 @@ export function vmScenarioParams(d: VmScenarioDefaults): ParamSpec[] {
       values: ["none", "sleep", "directed-yield"],
       default: "none",
       description:
-        "pause-loop exiting and its handler: the 2010 100 us sleep, or directed yield (spin notifications use directed yield when PLE is off)",
+        "pause-loop exiting and its handler: the 2010 100 us sleep, or directed yield; Windows 2008 spin notifications use the same handler (the 100 us sleep when PLE is off, as 2.6.34 did)",
     },
     {
       key: "pvSpinlocks",
@@ -179,6 +179,11 @@ export function vmScenarioParams(d: VmScenarioDefaults): ParamSpec[] {
 
 /** Cross-field checks of a VM scenario. */
 export function validateVmParams(p: Params, scenario: string): void {
+  if (p.kernel === "2.6.35" && p.vcpuWakeupPatch === "on") {
+    throw new ParamError(
+      `Invalid value for 'vcpuWakeupPatch' of scenario '${scenario}': "on" with kernel=2.6.35, which has no AFFINE_WAKEUPS or SYNC_WAKEUPS switch for the patch to turn off; allowed with kernel=2.6.35: off`,
+    );
+  }
   if (p.kernel === "2.6.35") {
     for (const key of ["affineWakeups", "syncWakeups"]) {
       if (p[key] !== "on") {
@@ -233,7 +238,9 @@ export function runVmScenario(
         ...(p.pvSpinlocks === "auto" ? {} : { pvSpinlocks: p.pvSpinlocks === "on" }),
         kvm: {
           ple: p.ple !== "none",
-          spinExitHandler: p.ple === "sleep" ? "sleep" : "directed-yield",
+          // With PLE off only spin notifications exit; 2.6.34's Hyper-V hypercall handler
+          // calls kvm_vcpu_on_spin, which sleeps 100 us.
+          spinExitHandler: p.ple === "directed-yield" ? "directed-yield" : "sleep",
         },
         seed,
       }),

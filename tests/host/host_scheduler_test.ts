@@ -199,3 +199,70 @@ Deno.test("HostScheduler slows a task down after a migration to another package 
   // 100 us at half speed give 50 us of work; the other 150 us take 150 us: 250 us in all.
   assert.equal(times[0]! - 2 * NS_PER_MS, 250_000);
 });
+
+Deno.test("HostScheduler credits short sleeps: a task sleeping 300 us between 400 us bursts keeps pace with a hog", () => {
+  // Regression: min_vruntime is added to the wakee before update_curr (enqueue_entity),
+  // so the time min_vruntime moved while the task slept counts as sleep, not as run.
+  const sim = new Simulation();
+  const host = new HostScheduler(sim);
+  host.spawn({ name: "hog", affinity: [0] });
+  const sleeper = host.spawn({ name: "sleeper", affinity: [0] });
+  const cycle = (): void =>
+    host.setWork(sleeper, 400_000, () => {
+      host.sleep(sleeper, 300_000);
+      host.setWork(sleeper, 400_000, cycle);
+    });
+  cycle();
+  let wokenAt = -1;
+  let waits = 0;
+  let waited = 0;
+  host.onTaskChange = (task) => {
+    if (task !== sleeper) return;
+    if (task.state === "runnable" && wokenAt < 0 && task.sleepNs > 0) wokenAt = sim.now;
+    if (task.state === "running" && wokenAt >= 0) {
+      waited += sim.now - wokenAt;
+      waits++;
+      wokenAt = -1;
+    }
+    if (task.state === "sleeping") wokenAt = -1;
+  };
+  sim.run({ untilNs: NS_PER_S });
+  const share = host.timesOf(sleeper).runNs / NS_PER_S;
+  assert.ok(share > 0.4, `sleeper's share ${share}`);
+  assert.ok(waits > 100 && waited / waits < NS_PER_MS, `mean wait ${waited / waits}`);
+  assert.ok(host.stats.preemptions.wakeup > 100);
+});
+
+Deno.test("HostScheduler.sleep() leaves no stale timer when the task is woken early", () => {
+  const sim = new Simulation();
+  const host = new HostScheduler(sim);
+  const t = host.spawn({ name: "t", affinity: [0] });
+  const waker = host.spawn({ name: "waker", affinity: [1] });
+  host.setWork(t, 1_000, () => host.sleep(t, 10 * NS_PER_MS));
+  host.setWork(waker, NS_PER_MS, () => {
+    host.setWork(t, 1_000, () => host.block(t)); // woken early, then blocks for good
+    host.wake(t, { waker });
+    host.block(waker);
+  });
+  sim.run({ untilNs: 50 * NS_PER_MS });
+  assert.equal(t.state, "sleeping");
+  assert.equal(host.stats.wakeups, 1, "the 10 ms timer did not fire after the early wakeup");
+});
+
+Deno.test("HostScheduler charges no context switch when a CPU resumes the task it ran last", () => {
+  const sim = new Simulation();
+  const host = new HostScheduler(sim, { costs: { contextSwitchNs: 3_000 } });
+  const t = host.spawn({ name: "t", affinity: [0] });
+  const done: number[] = [];
+  const cycle = (): void =>
+    host.setWork(t, 10_000, () => {
+      done.push(sim.now);
+      host.sleep(t, 100_000);
+      host.setWork(t, 0, cycle);
+    });
+  cycle();
+  sim.run({ untilNs: NS_PER_MS });
+  // The first run pays the switch from idle to a new task; later ones resume the same task.
+  assert.equal(done[0], 13_000);
+  assert.equal(done[1]! - done[0]!, 110_000);
+});

@@ -58,3 +58,9 @@ Deno.test("sim exits with 2 and prints nothing to stdout on bad input", () => {
   assert.match(errors[1]!, /--format.*"xml"; allowed: table\|json\|csv/);
   assert.match(errors[2]!, /Unknown scenario 'nope'/);
 });
+
+Deno.test("runScenario() refuses the thread's patch on 2.6.35, which has no switch for it", () => {
+  assert.throws(() => runScenario("thread-2x2", { kernel: "2.6.35", vcpuWakeupPatch: "on" }), {
+    message: /'vcpuWakeupPatch'.*kernel=2.6.35.*allowed with kernel=2.6.35: off/,
+  });
+});
