@@ -22,10 +22,11 @@ export const DISTRIBUTION_KINDS = ["constant", "exponential", "uniform", "lognor
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RandomStream } from "./random.ts";
  * import { sample } from "./distribution.ts";
  * const rng = RandomStream.derive(1, "demo");
- * console.assert(sample(rng, { kind: "constant", value: 3 }) === 3);
+ * assert.ok(sample(rng, { kind: "constant", value: 3 }) === 3);
  * ```
  */
 export function sample(rng: RandomStream, dist: Distribution): number {
@@ -46,10 +47,11 @@ export function sample(rng: RandomStream, dist: Distribution): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RandomStream } from "./random.ts";
  * import { sampleNs } from "./distribution.ts";
  * const rng = RandomStream.derive(1, "demo");
- * console.assert(Number.isInteger(sampleNs(rng, { kind: "exponential", mean: 1500.5 })));
+ * assert.ok(Number.isInteger(sampleNs(rng, { kind: "exponential", mean: 1500.5 })));
  * ```
  */
 export function sampleNs(rng: RandomStream, dist: Distribution): number {
@@ -62,8 +64,9 @@ export function sampleNs(rng: RandomStream, dist: Distribution): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { meanOf } from "./distribution.ts";
- * console.assert(meanOf({ kind: "uniform", min: 2, max: 4 }) === 3);
+ * assert.ok(meanOf({ kind: "uniform", min: 2, max: 4 }) === 3);
  * ```
  */
 export function meanOf(dist: Distribution): number {
@@ -87,6 +90,7 @@ export function meanOf(dist: Distribution): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkDistribution } from "./distribution.ts";
  * let message = "";
  * try {
@@ -94,7 +98,7 @@ export function meanOf(dist: Distribution): number {
  * } catch (error) {
  *   message = (error as Error).message;
  * }
- * console.assert(message.includes("serviceNs.mean"));
+ * assert.ok(message.includes("serviceNs.mean"));
  * ```
  */
 export function checkDistribution(field: string, value: unknown): Distribution {

@@ -32,13 +32,14 @@ export interface QueueEntry {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { EventQueue } from "./event_queue.ts";
  * const queue = new EventQueue<{ time: number; key: number; index: number }>();
  * const a = { time: 0, key: 0, index: -1 };
  * const b = { time: 0, key: 0, index: -1 };
  * queue.push(a, 20, 1);
  * queue.push(b, 10, 1);
- * console.assert(queue.pop() === b);
+ * assert.ok(queue.pop() === b);
  * ```
  */
 export class EventQueue<E extends QueueEntry> {

@@ -48,12 +48,13 @@ export function checkSeed(seed: number, action = "create random stream"): number
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RandomStream } from "./random.ts";
  * const a = RandomStream.derive(42, "arrivals");
  * const b = RandomStream.derive(42, "arrivals");
- * console.assert(a.next() === b.next());
+ * assert.ok(a.next() === b.next());
  * const x = a.exponential(1000);
- * console.assert(x >= 0);
+ * assert.ok(x >= 0);
  * ```
  */
 export class RandomStream {

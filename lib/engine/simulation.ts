@@ -34,6 +34,7 @@ export interface TimerOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Simulation } from "./simulation.ts";
  * const sim = new Simulation();
  * const fired: number[] = [];
@@ -43,7 +44,7 @@ export interface TimerOptions {
  * });
  * tick.at(10);
  * sim.run();
- * console.assert(fired.join() === "10,20,30");
+ * assert.ok(fired.join() === "10,20,30");
  * ```
  */
 export class Timer implements QueueEntry {
@@ -139,6 +140,7 @@ export type ProcessGenerator = Generator<ProcessStep, void, unknown>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Signal, Simulation } from "./simulation.ts";
  * const sim = new Simulation();
  * const done = new Signal<string>(sim);
@@ -152,7 +154,7 @@ export type ProcessGenerator = Generator<ProcessStep, void, unknown>;
  *   done.fire("ok");
  * });
  * sim.run();
- * console.assert(log[0] === "7:ok");
+ * assert.ok(log[0] === "7:ok");
  * ```
  */
 export class Signal<T> implements Waitable {
@@ -201,6 +203,7 @@ export interface RunOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Simulation } from "./simulation.ts";
  * const sim = new Simulation();
  * const log: string[] = [];
@@ -208,7 +211,7 @@ export interface RunOptions {
  * sim.after(5, () => log.push(`c@${sim.now}`));
  * sim.after(5, () => log.push(`a@${sim.now}`), { priority: 0 });
  * sim.run();
- * console.assert(log.join() === "a@5,b@5,c@5");
+ * assert.ok(log.join() === "a@5,b@5,c@5");
  * ```
  */
 export class Simulation {

@@ -18,8 +18,9 @@ export const NS_PER_S = 1_000_000_000;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { us } from "./time.ts";
- * console.assert(us(1.5) === 1_500);
+ * assert.ok(us(1.5) === 1_500);
  * ```
  */
 export function us(value: number): number {
@@ -31,8 +32,9 @@ export function us(value: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ms } from "./time.ts";
- * console.assert(ms(10) === 10_000_000);
+ * assert.ok(ms(10) === 10_000_000);
  * ```
  */
 export function ms(value: number): number {
@@ -44,8 +46,9 @@ export function ms(value: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { seconds } from "./time.ts";
- * console.assert(seconds(2) === 2_000_000_000);
+ * assert.ok(seconds(2) === 2_000_000_000);
  * ```
  */
 export function seconds(value: number): number {
@@ -63,8 +66,9 @@ export function seconds(value: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkNs } from "./time.ts";
- * console.assert(checkNs("delayNs", 5, "schedule timer") === 5);
+ * assert.ok(checkNs("delayNs", 5, "schedule timer") === 5);
  * ```
  */
 export function checkNs(what: string, value: unknown, action: string): number {

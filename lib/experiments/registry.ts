@@ -36,6 +36,30 @@ export const EXPERIMENTS: readonly Experiment[] = [
     output: "thread_2x2.csv",
   },
   {
+    name: "thread-2x2-sensitivity",
+    description:
+      "how the pinned/default gap on the 2-pCPU host depends on how much the guest waits for its siblings: TLB shootdowns per request, and spinlock sections without shootdowns",
+    scenario: "thread-2x2",
+    grids: [
+      {
+        series: "shootdowns",
+        axes: {
+          placement: ["unpinned", "pinned"],
+          shootdownProbability: [0, 0.02, 0.05, 0.1, 0.2, 0.3],
+        },
+      },
+      {
+        series: "lock sections, no shootdowns",
+        fixed: { shootdownProbability: 0 },
+        axes: { placement: ["unpinned", "pinned"], lockSections: [0, 6, 12, 24] },
+      },
+    ],
+    seeds: 10,
+    durationMs: 5_000,
+    warmupMs: 1_000,
+    output: "thread_2x2_sensitivity.csv",
+  },
+  {
     name: "coscheduling",
     description:
       "co-scheduling share on the 2-pCPU host for pinned, random placement without affine pulls, and the default, with webbench and CPU-hog guests",

@@ -38,12 +38,13 @@ export interface LockStats {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { GuestLock } from "./guest_lock.ts";
  * const running = (index: number) => ({ index, isRunning: () => true });
  * const lock = new GuestLock("tcp", "ticket");
  * const [a, b] = [running(0), running(1)];
- * console.assert(lock.tryAcquire(a) && !lock.tryAcquire(b));
- * console.assert(lock.release(a) === b && lock.holder === b);
+ * assert.ok(lock.tryAcquire(a) && !lock.tryAcquire(b));
+ * assert.ok(lock.release(a) === b && lock.holder === b);
  * ```
  */
 export class GuestLock<C extends LockContender = LockContender> {

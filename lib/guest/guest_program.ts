@@ -98,10 +98,11 @@ export function ready(program: GuestProgram): GuestOp {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { GuestLock } from "./guest_lock.ts";
  * import { criticalSection } from "./guest_program.ts";
  * const ops = [...criticalSection(new GuestLock("pfn", "test-and-set"), 2_000)];
- * console.assert(ops.map((o) => o.op).join() === "acquire,work,release");
+ * assert.ok(ops.map((o) => o.op).join() === "acquire,work,release");
  * ```
  */
 export function* criticalSection(lock: GuestLock, holdNs: number): GuestProgram {
@@ -115,8 +116,9 @@ export function* criticalSection(lock: GuestLock, holdNs: number): GuestProgram 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromOps, work } from "./guest_program.ts";
- * console.assert([...fromOps([work(5), work(7)])].length === 2);
+ * assert.ok([...fromOps([work(5), work(7)])].length === 2);
  * ```
  */
 export function* fromOps(ops: readonly GuestOp[]): GuestProgram {

@@ -74,8 +74,9 @@ export const GUEST_PROFILE_NAMES = Object.keys(GUEST_PROFILES) as GuestProfileNa
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { guestProfile } from "./profiles.ts";
- * console.assert(guestProfile("windows2003").lockKind === "test-and-set");
+ * assert.ok(guestProfile("windows2003").lockKind === "test-and-set");
  * ```
  */
 export function guestProfile(name: string, field = "guest"): GuestProfile {

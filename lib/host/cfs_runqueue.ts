@@ -19,9 +19,10 @@ export const CPU_LOAD_INDEXES = 5;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CfsRunqueue } from "./cfs_runqueue.ts";
  * const rq = new CfsRunqueue(0);
- * console.assert(rq.nrRunning === 0 && rq.leftmost() === undefined);
+ * assert.ok(rq.nrRunning === 0 && rq.leftmost() === undefined);
  * ```
  */
 export class CfsRunqueue {

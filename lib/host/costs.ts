@@ -70,8 +70,9 @@ export const DEFAULT_COSTS: HostCosts = Object.freeze({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveCosts } from "./costs.ts";
- * console.assert(resolveCosts({ contextSwitchNs: 0 }).reschedIpiNs === 2_000);
+ * assert.ok(resolveCosts({ contextSwitchNs: 0 }).reschedIpiNs === 2_000);
  * ```
  */
 export function resolveCosts(partial: Partial<HostCosts> = {}, field = "costs"): HostCosts {

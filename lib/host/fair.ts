@@ -24,10 +24,11 @@ export function calcDeltaFair(deltaNs: number, task: HostTask): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { schedPeriod } from "./fair.ts";
  * import { scaleTunables } from "./tunables.ts";
  * const t = scaleTunables({}, 2); // latency 10 ms, min_granularity 2 ms
- * console.assert(schedPeriod(t, 2) === 10_000_000 && schedPeriod(t, 8) === 16_000_000);
+ * assert.ok(schedPeriod(t, 2) === 10_000_000 && schedPeriod(t, 8) === 16_000_000);
  * ```
  */
 export function schedPeriod(tunables: SchedTunables, nrRunning: number): number {

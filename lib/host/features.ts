@@ -117,9 +117,10 @@ export const TASK_OVERRIDABLE_FEATURES = ["AFFINE_WAKEUPS", "SYNC_WAKEUPS"] as c
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FEATURES_2_6_33, resolveFeatures } from "./features.ts";
  * const f = resolveFeatures(FEATURES_2_6_33, { AFFINE_WAKEUPS: false });
- * console.assert(f.AFFINE_WAKEUPS === false && f.SYNC_WAKEUPS === true);
+ * assert.ok(f.AFFINE_WAKEUPS === false && f.SYNC_WAKEUPS === true);
  * ```
  */
 export function resolveFeatures(

@@ -83,6 +83,7 @@ function updateAvg(avg: number, sample: number): number {
  *
  * @example Two CPU hogs share one CPU fairly
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Simulation } from "../engine/simulation.ts";
  * import { HostScheduler } from "./host_scheduler.ts";
  * const sim = new Simulation();
@@ -91,7 +92,7 @@ function updateAvg(avg: number, sample: number): number {
  * const b = host.spawn({ name: "b", affinity: [0] });
  * sim.run({ untilNs: 1_000_000_000 });
  * const ratio = host.timesOf(a).runNs / host.timesOf(b).runNs;
- * console.assert(Math.abs(ratio - 1) < 0.01);
+ * assert.ok(Math.abs(ratio - 1) < 0.01);
  * ```
  */
 export class HostScheduler implements BalanceHost {

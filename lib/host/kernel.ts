@@ -35,8 +35,9 @@ export const KERNEL_VERSIONS = Object.keys(KERNELS) as KernelVersion[];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { kernelPreset } from "./kernel.ts";
- * console.assert(kernelPreset("2.6.35").tunables.latencyNs === 6_000_000);
+ * assert.ok(kernelPreset("2.6.35").tunables.latencyNs === 6_000_000);
  * ```
  */
 export function kernelPreset(version: string, field = "kernel"): KernelPreset {

@@ -26,11 +26,12 @@ export interface RunSegment {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { progressAfter } from "./run_segment.ts";
  * const seg = { startNs: 0, overheadNs: 10, coldNs: 100, coldRate: 0.5 };
- * console.assert(progressAfter(seg, 5) === 0);
- * console.assert(progressAfter(seg, 110) === 50);
- * console.assert(progressAfter(seg, 210) === 150);
+ * assert.ok(progressAfter(seg, 5) === 0);
+ * assert.ok(progressAfter(seg, 110) === 50);
+ * assert.ok(progressAfter(seg, 210) === 150);
  * ```
  */
 export function progressAfter(seg: RunSegment, elapsedNs: number): number {
@@ -46,10 +47,11 @@ export function progressAfter(seg: RunSegment, elapsedNs: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { elapsedFor, progressAfter } from "./run_segment.ts";
  * const seg = { startNs: 0, overheadNs: 10, coldNs: 100, coldRate: 0.5 };
- * console.assert(elapsedFor(seg, 50) === 110);
- * console.assert(progressAfter(seg, elapsedFor(seg, 77)) >= 77);
+ * assert.ok(elapsedFor(seg, 50) === 110);
+ * assert.ok(progressAfter(seg, elapsedFor(seg, 77)) >= 77);
  * ```
  */
 export function elapsedFor(seg: RunSegment, progress: number): number {
@@ -65,9 +67,10 @@ export function elapsedFor(seg: RunSegment, progress: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { coldLeftAfter } from "./run_segment.ts";
  * const seg = { startNs: 0, overheadNs: 10, coldNs: 100, coldRate: 0.5 };
- * console.assert(coldLeftAfter(seg, 60) === 50);
+ * assert.ok(coldLeftAfter(seg, 60) === 50);
  * ```
  */
 export function coldLeftAfter(seg: RunSegment, elapsedNs: number): number {

@@ -133,8 +133,9 @@ export const SMT_GAIN = 1178;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { cpuPowerOf } from "./sched_domains.ts";
- * console.assert(cpuPowerOf(1) === 1024 && cpuPowerOf(2) === 589);
+ * assert.ok(cpuPowerOf(1) === 1024 && cpuPowerOf(2) === 589);
  * ```
  */
 export function cpuPowerOf(threadsPerCore: number): number {
@@ -207,12 +208,13 @@ export type DomainOverrides = Partial<Record<DomainLevel, Partial<Omit<DomainPar
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Topology } from "./topology.ts";
  * import { buildSchedDomains } from "./sched_domains.ts";
  * const domains = buildSchedDomains(Topology.preset("server-16cpu"));
- * console.assert(domains[0]!.map((d) => d.level).join() === "SMT,MC,NODE");
+ * assert.ok(domains[0]!.map((d) => d.level).join() === "SMT,MC,NODE");
  * const small = buildSchedDomains(Topology.preset("host-2cpu"));
- * console.assert(small[1]!.map((d) => d.level).join() === "MC");
+ * assert.ok(small[1]!.map((d) => d.level).join() === "MC");
  * ```
  */
 export function buildSchedDomains(

@@ -84,12 +84,13 @@ export type TopologyPresetName = keyof typeof TOPOLOGY_PRESETS;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Topology } from "./topology.ts";
  * const t = new Topology({ sockets: 2, coresPerSocket: 4, threadsPerCore: 2 });
- * console.assert(t.ncpus === 16);
- * console.assert(t.distance(0, 1) === 1 && t.distance(0, 2) === 2 && t.distance(0, 8) === 3);
+ * assert.ok(t.ncpus === 16);
+ * assert.ok(t.distance(0, 1) === 1 && t.distance(0, 2) === 2 && t.distance(0, 8) === 3);
  * const nehalem = Topology.preset("server-16cpu");
- * console.assert(nehalem.distance(0, 8) === 1 && nehalem.distance(0, 4) === 3);
+ * assert.ok(nehalem.distance(0, 8) === 1 && nehalem.distance(0, 4) === 3);
  * ```
  */
 export class Topology {

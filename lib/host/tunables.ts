@@ -61,8 +61,9 @@ export const ALLOWED_HZ = [100, 250, 300, 1000] as const;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tunableScale } from "./tunables.ts";
- * console.assert(tunableScale(1) === 1 && tunableScale(2) === 2 && tunableScale(16) === 4);
+ * assert.ok(tunableScale(1) === 1 && tunableScale(2) === 2 && tunableScale(16) === 4);
  * ```
  */
 export function tunableScale(ncpus: number): number {
@@ -78,9 +79,10 @@ export function tunableScale(ncpus: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { scaleTunables, TUNABLES_2_6_33 } from "./tunables.ts";
  * const t = scaleTunables(TUNABLES_2_6_33, 2);
- * console.assert(t.latencyNs === 10_000_000 && t.nrLatency === 5);
+ * assert.ok(t.latencyNs === 10_000_000 && t.nrLatency === 5);
  * ```
  */
 export function scaleTunables(

@@ -57,6 +57,7 @@ export interface WakeAffineResult {
  *
  * @example The facts sheet's worked case
  * ```ts
+ * import assert from "node:assert/strict";
  * import { wakeAffine } from "./wake_affine.ts";
  * // A vCPU alone on CPU0 wakes its sibling, whose prev_cpu holds two nice-0 tasks.
  * const r = wakeAffine({
@@ -64,7 +65,7 @@ export interface WakeAffineResult {
  *   currWeight: 1024, currAvgOverlapNs: 0, wakeeWeight: 1024, wakeeAvgOverlapNs: 0,
  *   sync: false, imbalancePct: 125, migrationCostNs: 500_000, syncLess: true, syncMore: false,
  * });
- * console.assert(r.affine); // 100 * (1024 + 1024) <= 112 * 2048
+ * assert.ok(r.affine); // 100 * (1024 + 1024) <= 112 * 2048
  * ```
  */
 export function wakeAffine(input: WakeAffineInput): WakeAffineResult {

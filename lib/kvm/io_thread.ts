@@ -20,6 +20,7 @@ export interface IoJob {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Simulation } from "../engine/simulation.ts";
  * import { HostScheduler } from "../host/host_scheduler.ts";
  * import { IoThread } from "./io_thread.ts";
@@ -29,7 +30,7 @@ export interface IoJob {
  * let done = 0;
  * sim.after(1_000_000, () => io.post({ workNs: 10_000, then: () => done++ }, { cpu: 0 }));
  * sim.run({ untilNs: 2_000_000 });
- * console.assert(done === 1 && io.task.state === "sleeping");
+ * assert.ok(done === 1 && io.task.state === "sleeping");
  * ```
  */
 export class IoThread {

@@ -72,8 +72,9 @@ export const DEFAULT_KVM: KvmConfig = Object.freeze({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { cyclesToNs } from "./kvm_config.ts";
- * console.assert(cyclesToNs(4096, 2.93) === 1398);
+ * assert.ok(cyclesToNs(4096, 2.93) === 1398);
  * ```
  */
 export function cyclesToNs(cycles: number, ghz: number): number {

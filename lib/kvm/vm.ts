@@ -61,6 +61,7 @@ export const TIMER_ISR_NS = 2_000;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Simulation } from "../engine/simulation.ts";
  * import { HostScheduler } from "../host/host_scheduler.ts";
  * import { Vm } from "./vm.ts";
@@ -69,7 +70,7 @@ export const TIMER_ISR_NS = 2_000;
  * const vm = new Vm(host, { name: "vm0", vcpus: 2 });
  * sim.run({ untilNs: 100_000_000 });
  * // An idle guest halts: its vCPUs sleep in the host between timer ticks.
- * console.assert(vm.vcpus.every((v) => v.times().haltedNs > 90_000_000));
+ * assert.ok(vm.vcpus.every((v) => v.times().haltedNs > 90_000_000));
  * ```
  */
 export class Vm implements VcpuContext {

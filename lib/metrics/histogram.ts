@@ -15,11 +15,12 @@ const BUCKETS = Math.ceil(Math.log(2 ** 53) / LOG_RATIO) + 1;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Histogram } from "./histogram.ts";
  * const h = new Histogram();
  * for (let i = 1; i <= 100; i++) h.add(i * 1000);
- * console.assert(h.count === 100 && h.mean === 50_500);
- * console.assert(Math.abs(h.percentile(0.5) - 50_000) / 50_000 < 0.02);
+ * assert.ok(h.count === 100 && h.mean === 50_500);
+ * assert.ok(Math.abs(h.percentile(0.5) - 50_000) / 50_000 < 0.02);
  * ```
  */
 export class Histogram {

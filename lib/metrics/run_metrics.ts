@@ -83,9 +83,10 @@ export const METRIC_NAMES: readonly (keyof RunMetrics)[] = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { roundSignificant } from "./run_metrics.ts";
- * console.assert(roundSignificant(0.123456789) === 0.123457);
- * console.assert(roundSignificant(9623.4) === 9623.4);
+ * assert.ok(roundSignificant(0.123456789) === 0.123457);
+ * assert.ok(roundSignificant(9623.4) === 9623.4);
  * ```
  */
 export function roundSignificant(value: number, digits = 6): number {
@@ -118,6 +119,7 @@ function sumTimes(list: readonly VcpuTimes[]): VcpuTimes {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Simulation } from "../engine/simulation.ts";
  * import { HostScheduler } from "../host/host_scheduler.ts";
  * import { Vm } from "../kvm/vm.ts";
@@ -132,7 +134,7 @@ function sumTimes(list: readonly VcpuTimes[]): VcpuTimes {
  * window.start();
  * sim.run({ untilNs: 110_000_000 });
  * const m = window.finish({ work: 0 });
- * console.assert(m.hostUtilization > 0.99 && m.usefulShare! > 0.9);
+ * assert.ok(m.hostUtilization > 0.99 && m.usefulShare! > 0.9);
  * ```
  */
 export class MeasurementWindow {

@@ -18,11 +18,12 @@ export interface RunInterval {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RunTrace } from "./run_trace.ts";
  * const trace = new RunTrace({ fromNs: 10, toNs: 20 });
  * trace.record(0, 1, 5, 15);
  * trace.record(0, 2, 25, 30);
- * console.assert(trace.intervals.length === 1 && trace.intervals[0]!.startNs === 10);
+ * assert.ok(trace.intervals.length === 1 && trace.intervals[0]!.startNs === 10);
  * ```
  */
 export class RunTrace {

@@ -14,6 +14,7 @@ import type { HostTask } from "../host/task.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Simulation } from "../engine/simulation.ts";
  * import { HostScheduler } from "../host/host_scheduler.ts";
  * import { Pipe } from "./pipe.ts";
@@ -26,7 +27,7 @@ import type { HostTask } from "../host/task.ts";
  * host.setWork(reader, 1_000, () => pipe.read(reader, () => got++));
  * host.setWork(writer, 50_000, () => pipe.write(writer));
  * sim.run({ untilNs: 1_000_000 });
- * console.assert(got === 1);
+ * assert.ok(got === 1);
  * ```
  */
 export class Pipe {

@@ -40,6 +40,7 @@ export interface PipePairs {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Simulation } from "../engine/simulation.ts";
  * import { HostScheduler } from "../host/host_scheduler.ts";
  * import { startPipePairs } from "./pipe_pairs.ts";
@@ -47,7 +48,7 @@ export interface PipePairs {
  * const host = new HostScheduler(sim);
  * const pp = startPipePairs(host, { pairs: 1 });
  * sim.run({ untilNs: 10_000_000 });
- * console.assert(pp.messages() > 100);
+ * assert.ok(pp.messages() > 100);
  * ```
  */
 export function startPipePairs(host: HostScheduler, options: PipePairsOptions = {}): PipePairs {

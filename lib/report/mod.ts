@@ -17,3 +17,4 @@ export * from "./write_csv.ts";
 export * from "./read_csv.ts";
 export * from "./summarize.ts";
 export * from "./timeline.ts";
+export * from "./results_table.ts";

@@ -50,9 +50,10 @@ export function allowedText(spec: ParamSpec): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseParam } from "./params.ts";
  * const spec = { key: "vms", kind: "int", min: 1, max: 64, default: 2, description: "" } as const;
- * console.assert(parseParam(spec, "4") === 4);
+ * assert.ok(parseParam(spec, "4") === 4);
  * ```
  */
 export function parseParam(spec: ParamSpec, raw: unknown, scenario = ""): ParamValue {
@@ -83,9 +84,10 @@ export function parseParam(spec: ParamSpec, raw: unknown, scenario = ""): ParamV
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveParams } from "./params.ts";
  * const specs = [{ key: "ple", kind: "enum", values: ["none", "sleep"], default: "none", description: "" }] as const;
- * console.assert(resolveParams(specs, {}).ple === "none");
+ * assert.ok(resolveParams(specs, {}).ple === "none");
  * ```
  */
 export function resolveParams(
@@ -116,8 +118,9 @@ export function resolveParams(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseAssignments } from "./params.ts";
- * console.assert(parseAssignments(["vms=4", "ple=sleep"]).ple === "sleep");
+ * assert.ok(parseAssignments(["vms=4", "ple=sleep"]).ple === "sleep");
  * ```
  */
 export function parseAssignments(assignments: readonly string[]): Record<string, string> {

@@ -19,6 +19,7 @@ export interface CpuHogResult {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Simulation } from "../../engine/simulation.ts";
  * import { HostScheduler } from "../../host/host_scheduler.ts";
  * import { Vm } from "../../kvm/vm.ts";
@@ -28,7 +29,7 @@ export interface CpuHogResult {
  * const vm = new Vm(host, { name: "hog", vcpus: 2 });
  * const hog = startCpuHog(vm);
  * sim.run({ untilNs: 100_000_000 });
- * console.assert(hog.workNs() > 150_000_000);
+ * assert.ok(hog.workNs() > 150_000_000);
  * ```
  */
 export function startCpuHog(vm: Vm): CpuHogResult {

@@ -41,6 +41,7 @@ export interface KernbenchResult {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Simulation } from "../../engine/simulation.ts";
  * import { HostScheduler } from "../../host/host_scheduler.ts";
  * import { Vm } from "../../kvm/vm.ts";
@@ -50,7 +51,7 @@ export interface KernbenchResult {
  * const vm = new Vm(host, { name: "kb", vcpus: 2 });
  * const kb = startKernbench(vm, { jobNs: { kind: "constant", value: 5_000_000 } });
  * sim.run({ untilNs: 200_000_000 });
- * console.assert(kb.jobs() > 40);
+ * assert.ok(kb.jobs() > 40);
  * ```
  */
 export function startKernbench(vm: Vm, options: KernbenchOptions = {}): KernbenchResult {

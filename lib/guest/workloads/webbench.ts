@@ -181,6 +181,7 @@ export function resolveWebbench(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Simulation } from "../../engine/simulation.ts";
  * import { HostScheduler } from "../../host/host_scheduler.ts";
  * import { Vm } from "../../kvm/vm.ts";
@@ -190,7 +191,7 @@ export function resolveWebbench(
  * const vm = new Vm(host, { name: "vm0" });
  * const result = startWebbench(vm, { clients: 4 });
  * sim.run({ untilNs: 200_000_000 });
- * console.assert(result.responses > 100);
+ * assert.ok(result.responses > 100);
  * ```
  */
 export function startWebbench(vm: Vm, partial: Partial<WebbenchOptions> = {}): WebbenchResult {
