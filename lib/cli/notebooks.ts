@@ -28,6 +28,7 @@ import {
   serializeNotebook,
 } from "./normalize_notebook.ts";
 import { setup, SetupError } from "./setup.ts";
+import { writeTextAtomic } from "../report/write_text_atomic.ts";
 
 /** The project's root directory. */
 export const PROJECT_ROOT: string = fileURLToPath(new URL("../../", import.meta.url));
@@ -201,7 +202,7 @@ async function runOne(
     };
   }
   const changed = freshText !== committedText;
-  if (changed) await writeAtomically(path, freshText);
+  if (changed) await writeTextAtomic(path, freshText);
   let exported = "";
   if (html) {
     const { figures } = await exportNotebook(path, notebook);
@@ -217,17 +218,6 @@ function cellHint(notebook: { cells: { source: string | string[] }[] }, index: n
 
 function indent(text: string): string {
   return text.trimEnd().split("\n").map((line) => `  ${line}`).join("\n");
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.${Deno.pid}.tmp`;
-  try {
-    await Deno.writeTextFile(temp, text);
-    await Deno.rename(temp, path);
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw error;
-  }
 }
 
 const USAGE = `usage: deno task notebooks [--check] [--no-html] [--timeout SECONDS] [NAME...]

@@ -8,6 +8,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { integerFlag } from "./flags.ts";
 import { rowColumns, runRow } from "../experiments/run_row.ts";
 import { toCsv } from "../report/to_csv.ts";
 import { ParamError, parseAssignments } from "../scenarios/params.ts";
@@ -31,17 +32,6 @@ export function formatRun(result: RunResult, format: (typeof FORMATS)[number]): 
   return Object.entries(row)
     .map(([k, v]) => `${k.padEnd(width)}  ${v === null || v === undefined ? "-" : String(v)}`)
     .join("\n") + "\n";
-}
-
-function integer(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isSafeInteger(value)) {
-    throw new ParamError(
-      `Invalid --${name}: must be an integer: current value is ${JSON.stringify(text)}`,
-    );
-  }
-  return value;
 }
 
 /** The command: returns the exit status. */
@@ -77,9 +67,9 @@ export function main(args: readonly string[]): number {
       );
     }
     getScenario(positionals[0]!);
-    const seed = integer("seed", values.seed);
-    const durationMs = integer("duration-ms", values["duration-ms"]);
-    const warmupMs = integer("warmup-ms", values["warmup-ms"]);
+    const seed = integerFlag("seed", values.seed);
+    const durationMs = integerFlag("duration-ms", values["duration-ms"]);
+    const warmupMs = integerFlag("warmup-ms", values["warmup-ms"]);
     const result = runScenario(positionals[0]!, parseAssignments(settings), {
       ...(seed === undefined ? {} : { seed }),
       ...(durationMs === undefined ? {} : { durationMs }),
@@ -89,7 +79,7 @@ export function main(args: readonly string[]): number {
     return 0;
   } catch (error) {
     if (
-      error instanceof ParamError ||
+      error instanceof ParamError || error instanceof RangeError ||
       (error instanceof TypeError && /parseArgs|option/i.test(error.message))
     ) {
       console.error(`sim: ${error.message}`);

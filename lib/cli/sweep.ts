@@ -11,21 +11,11 @@
 
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { integerFlag } from "./flags.ts";
 import { getExperiment } from "../experiments/registry.ts";
 import { runSweep, SweepError } from "../experiments/sweep.ts";
 import { PROJECT_ROOT } from "./notebooks.ts";
 import { formatDuration, stderrProgress } from "./progress_bar.ts";
-
-function integer(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isSafeInteger(value)) {
-    throw new RangeError(
-      `Invalid --${name}: must be an integer: current value is ${JSON.stringify(text)}`,
-    );
-  }
-  return value;
-}
 
 /** The command: returns the exit status. */
 export async function main(args: readonly string[]): Promise<number> {
@@ -55,8 +45,8 @@ export async function main(args: readonly string[]): Promise<number> {
         "shards",
         `${experiment.name}.${shard.replace("/", "of")}.csv`,
       ));
-    const seeds = integer("seeds", values.seeds);
-    const workers = integer("workers", values.workers) ?? 1;
+    const seeds = integerFlag("seeds", values.seeds);
+    const workers = integerFlag("workers", values.workers) ?? 1;
     const summary = await runSweep(experiment, {
       out,
       workers,

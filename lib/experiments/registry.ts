@@ -171,7 +171,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
       },
       { series: "pinned", fixed: { placement: "pinned" }, axes: { vms: [4, 8, 12, 16, 20, 24] } },
     ],
-    seeds: 3,
+    seeds: 5,
     durationMs: 3_000,
     warmupMs: 500,
     output: "mitigations.csv",

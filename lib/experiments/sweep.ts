@@ -9,6 +9,7 @@
 
 import { dirname } from "node:path";
 import { parseCsv } from "../report/parse_csv.ts";
+import { writeTextAtomic } from "../report/write_text_atomic.ts";
 import { expandRuns, type Experiment, parseShard, type RunSpec } from "./experiment.ts";
 import { experimentColumns } from "./run_spec.ts";
 import type { WorkerReply, WorkerRequest } from "./sweep_worker.ts";
@@ -201,19 +202,8 @@ export async function runSweep(
   }
   // Finish: the file in run order, written atomically.
   const ordered = [...done.entries()].sort((a, b) => a[0] - b[0]).map(([, line]) => line);
-  await writeAtomically(out, `${header}\n${ordered.join("")}`);
+  await writeTextAtomic(out, `${header}\n${ordered.join("")}`);
   return { ...progress(), out };
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.${Deno.pid}.tmp`;
-  try {
-    await Deno.writeTextFile(temp, text);
-    await Deno.rename(temp, path);
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw error;
-  }
 }
 
 /**
@@ -243,7 +233,6 @@ export async function mergeShards(files: readonly string[], out: string): Promis
     }
   }
   const ordered = [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, line]) => line);
-  await Deno.mkdir(dirname(out), { recursive: true });
-  await writeAtomically(out, `${header}\n${ordered.join("")}`);
+  await writeTextAtomic(out, `${header}\n${ordered.join("")}`);
   return rows.size;
 }

@@ -18,3 +18,4 @@ export * from "./read_csv.ts";
 export * from "./summarize.ts";
 export * from "./timeline.ts";
 export * from "./results_table.ts";
+export * from "./write_text_atomic.ts";

@@ -91,7 +91,7 @@ export async function resultsRows(dataDir: string): Promise<ResultRow[]> {
   const oc2 = (affine: string) => select(oc, { series: "2 vCPUs", affineWakeups: affine });
   const on = curve(oc2("on"), 2.5);
   const off = curve(oc2("off"), 2.5);
-  const mitAt = (series: string) => tput(select(mit, { series, vms: 16 }));
+  const mitAt = (series: string) => tput(select(mit, { series, vms: 24 }));
   const m22 = (series: string) => tput(select(mit22, { series }));
   const pipeAt = (series: string, pairs: number, flag: string) =>
     tput(select(pipes, { series, pairs, affineWakeups: flag, syncWakeups: flag }));
@@ -163,16 +163,23 @@ export async function resultsRows(dataDir: string): Promise<ResultRow[]> {
     },
     {
       claim:
-        "Ping-pong pairs (no VM), affine and sync wakeups on vs off: 16 pairs on 16 CPUs; 2 pairs on 2 CPUs",
+        "Ping-pong pairs (no VM) on 16 CPUs, affine and sync wakeups on vs off: 16 pairs (every CPU busy); 8 pairs (idle CPUs left)",
       thread: "affine wakeups were introduced for a reason",
       model: `${ratio(pipeAt("16 pCPUs", 16, "on"), pipeAt("16 pCPUs", 16, "off"))}; ${
-        ratio(pipeAt("2 pCPUs", 2, "on"), pipeAt("2 pCPUs", 2, "off"))
+        ratio(pipeAt("16 pCPUs", 8, "on"), pipeAt("16 pCPUs", 8, "off"))
       }`,
       command: "deno task sweep native-pipes",
     },
     {
-      claim:
-        "PLE with directed yield vs PLE with the 2010 100 us sleep (2 vCPUs/pCPU on 16 CPUs; 2x2 host)",
+      claim: "PLE with the 2010 100 us sleep vs no PLE (3 vCPUs/pCPU on 16 CPUs; 2x2 host)",
+      thread: "PLE has the ability to eliminate the issue at some extent",
+      model: `${ratio(mitAt("PLE + sleep"), mitAt("none"))}; ${
+        ratio(m22("PLE + sleep"), m22("none"))
+      }`,
+      command: "deno task sweep mitigations; deno task sweep mitigations-2x2",
+    },
+    {
+      claim: "PLE with directed yield vs PLE with the 2010 sleep (same two set-ups)",
       thread: "with proper directed yield we should be much better",
       model: `${ratio(mitAt("PLE + directed yield"), mitAt("PLE + sleep"))}; ${
         ratio(m22("PLE + directed yield"), m22("PLE + sleep"))
@@ -180,11 +187,19 @@ export async function resultsRows(dataDir: string): Promise<ResultRow[]> {
       command: "deno task sweep mitigations; deno task sweep mitigations-2x2",
     },
     {
-      claim: "PV spinlocks vs plain ticket locks, Linux guests (2 vCPUs/pCPU on 16 CPUs; 2x2 host)",
+      claim: "PV spinlocks vs plain ticket locks, Linux guests (same two set-ups)",
       thread: "without PLE, we need paravirtualized spinlocks",
       model: `${
         ratio(mitAt("PV spinlocks (linux-pv)"), mitAt("PV spinlocks off (linux ticket)"))
       }; ${ratio(m22("PV spinlocks (linux-pv)"), m22("PV spinlocks off (linux ticket)"))}`,
+      command: "deno task sweep mitigations; deno task sweep mitigations-2x2",
+    },
+    {
+      claim: "Windows 2008 spin notification vs Windows 2003 (same two set-ups)",
+      thread: "Windows 2008 can report spinlock spinning through a hypercall",
+      model: `${ratio(mitAt("Windows 2008 notification"), mitAt("none"))}; ${
+        ratio(m22("Windows 2008 notification"), m22("none"))
+      }`,
       command: "deno task sweep mitigations; deno task sweep mitigations-2x2",
     },
   ];
@@ -204,7 +219,7 @@ export async function resultsRows(dataDir: string): Promise<ResultRow[]> {
 export function resultsMarkdown(rows: readonly ResultRow[]): string {
   const esc = (s: string) => s.replaceAll("|", "\\|");
   return [
-    "Means over seeds with 95% confidence intervals (Student t; ratios by the delta method), computed from the committed files in `data/` by `deno task results`. Each command regenerates its CSV file.",
+    "Means over seeds with 95% confidence intervals (Student t; ratios by the delta method on the log scale), computed from the committed files in `data/` by `deno task results`. Each command regenerates its CSV file.",
     "",
     "| claim | the thread | the model | regenerate with |",
     "|---|---|---|---|",

@@ -144,7 +144,9 @@ export interface RatioSummary {
 
 /**
  * The ratio of the means of two independent samples, with a 95% interval by the delta
- * method (relative errors of the two means added in quadrature).
+ * method on the log scale: the relative half-widths of the two means' intervals, added
+ * in quadrature, give a factor `exp(±rel)` around the ratio (always positive, and close
+ * to `1 ± rel` when the intervals are narrow).
  *
  * @example
  * ```ts
@@ -160,5 +162,5 @@ export function ratioSummary(numerator: Summary, denominator: Summary): RatioSum
   const rel = Math.sqrt(
     (numerator.ci95 / numerator.mean) ** 2 + (denominator.ci95 / denominator.mean) ** 2,
   );
-  return { ratio, low: ratio * (1 - rel), high: ratio * (1 + rel) };
+  return { ratio, low: ratio * Math.exp(-rel), high: ratio * Math.exp(rel) };
 }

@@ -4,10 +4,8 @@
  * @module
  */
 
-import { basename, dirname, join } from "node:path";
 import { type CsvRow, toCsv } from "./to_csv.ts";
-
-let tempCounter = 0;
+import { writeTextAtomic } from "./write_text_atomic.ts";
 
 /**
  * Writes `rows` as CSV (see {@linkcode toCsv} for the format) to `path`, atomically:
@@ -36,15 +34,5 @@ export async function writeCsv(
   rows: readonly CsvRow[],
   columns?: readonly string[],
 ): Promise<void> {
-  const text = toCsv(rows, columns);
-  const dir = dirname(path);
-  await Deno.mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${Deno.pid}-${++tempCounter}.tmp`);
-  try {
-    await Deno.writeTextFile(temp, text);
-    await Deno.rename(temp, path);
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw error;
-  }
+  await writeTextAtomic(path, toCsv(rows, columns));
 }

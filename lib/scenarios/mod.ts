@@ -12,3 +12,4 @@ export * from "./vm_scenario.ts";
 export * from "./thread_2x2.ts";
 export * from "./overcommit.ts";
 export * from "./native_pipes.ts";
+export * from "./scenario_host.ts";

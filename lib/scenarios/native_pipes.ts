@@ -7,12 +7,12 @@
 
 import { Simulation } from "../engine/simulation.ts";
 import { NS_PER_MS } from "../engine/time.ts";
-import { HostScheduler } from "../host/host_scheduler.ts";
-import { KERNEL_VERSIONS, type KernelVersion } from "../host/kernel.ts";
-import { TOPOLOGY_PRESETS, type TopologyPresetName } from "../host/topology.ts";
+import { KERNEL_VERSIONS } from "../host/kernel.ts";
+import { TOPOLOGY_PRESETS } from "../host/topology.ts";
 import { MeasurementWindow } from "../metrics/run_metrics.ts";
 import { startPipePairs } from "../native/pipe_pairs.ts";
 import type { Scenario } from "./scenario.ts";
+import { scenarioHost } from "./scenario_host.ts";
 import { validateVmParams } from "./vm_scenario.ts";
 
 /** Ping-pong pairs on a bare host. */
@@ -71,17 +71,7 @@ export const NATIVE_PIPES: Scenario = {
   validate: (p) => validateVmParams(p, "native-pipes"),
   run(p, { seed, durationMs, warmupMs, trace }) {
     const sim = new Simulation();
-    const kernel = p.kernel as KernelVersion;
-    const host = new HostScheduler(sim, {
-      topology: TOPOLOGY_PRESETS[p.host as TopologyPresetName],
-      kernel,
-      features: kernel === "2.6.33"
-        ? { AFFINE_WAKEUPS: p.affineWakeups === "on", SYNC_WAKEUPS: p.syncWakeups === "on" }
-        : {},
-      ...(trace === undefined
-        ? {}
-        : { trace: { fromNs: trace.fromMs * NS_PER_MS, toNs: trace.toMs * NS_PER_MS } }),
-    });
+    const host = scenarioHost(sim, p, trace);
     const pairs = startPipePairs(host, {
       pairs: p.pairs as number,
       workNs: { kind: "exponential", mean: (p.workUs as number) * 1000 },

@@ -12,8 +12,7 @@ import { GUEST_PROFILE_NAMES } from "../guest/profiles.ts";
 import { startCpuHog } from "../guest/workloads/cpu_hog.ts";
 import { startKernbench } from "../guest/workloads/kernbench.ts";
 import { startWebbench, type WebbenchResult } from "../guest/workloads/webbench.ts";
-import { HostScheduler } from "../host/host_scheduler.ts";
-import { KERNEL_VERSIONS, type KernelVersion } from "../host/kernel.ts";
+import { KERNEL_VERSIONS } from "../host/kernel.ts";
 import { TOPOLOGY_PRESETS, type TopologyPresetName } from "../host/topology.ts";
 import { Vm } from "../kvm/vm.ts";
 import { startHostNoise } from "../native/host_noise.ts";
@@ -21,6 +20,7 @@ import { Histogram } from "../metrics/histogram.ts";
 import { MeasurementWindow } from "../metrics/run_metrics.ts";
 import { ParamError, type Params, type ParamSpec } from "./params.ts";
 import type { RunResult, Scenario, ScenarioRunOptions } from "./scenario.ts";
+import { scenarioHost } from "./scenario_host.ts";
 
 const ON_OFF = ["on", "off"] as const;
 
@@ -205,18 +205,7 @@ export function runVmScenario(
 ): RunResult {
   const { seed, durationMs, warmupMs, trace } = options;
   const sim = new Simulation();
-  const kernel = p.kernel as KernelVersion;
-  const host = new HostScheduler(sim, {
-    topology: TOPOLOGY_PRESETS[p.host as TopologyPresetName],
-    kernel,
-    features: kernel === "2.6.33"
-      ? { AFFINE_WAKEUPS: p.affineWakeups === "on", SYNC_WAKEUPS: p.syncWakeups === "on" }
-      : {},
-    tunables: { hz: Number(p.hz) },
-    ...(trace === undefined
-      ? {}
-      : { trace: { fromNs: trace.fromMs * NS_PER_MS, toNs: trace.toMs * NS_PER_MS } }),
-  });
+  const host = scenarioHost(sim, p, trace);
   const ncpus = host.topology.ncpus;
   const vcpus = p.vcpusPerVm as number;
   if ((p.noiseHz as number) > 0) startHostNoise(host, { ratePerCpuHz: p.noiseHz as number, seed });
