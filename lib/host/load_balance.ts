@@ -26,6 +26,9 @@ export type IdleType = "idle" | "notIdle" | "newlyIdle";
 /** Why a task was migrated. */
 export type MigrationCause = "wakeup" | "periodic" | "newidle" | "active";
 
+/** An exclusion set with nothing in it (shared: balancing runs at every idle entry). */
+const NONE_EXCLUDED = new Uint8Array(MAX_CPUS);
+
 /** sysctl_sched_nr_migrate: tasks examined per balance pass. */
 export const NR_MIGRATE = 32;
 /** MAX_PINNED_INTERVAL: how far the interval may grow when every task is pinned. Unit: ms. */
@@ -305,7 +308,7 @@ export function loadBalance(
 ): number {
   const smt = sd.params.flags.shareCpuPower;
   const flags = { balance: state.balance, sdIdle: idle !== "notIdle" && smt };
-  const excluded = new Uint8Array(MAX_CPUS);
+  let excluded = NONE_EXCLUDED;
   let allPinned = false;
   let activeBalance = false;
   let moved = false;
@@ -321,6 +324,7 @@ export function loadBalance(
       allPinned = result.allPinned;
       if (allPinned) {
         // Try again without that CPU; each retry excludes one more, so this ends.
+        if (excluded === NONE_EXCLUDED) excluded = new Uint8Array(MAX_CPUS);
         excluded[busiest] = 1;
         continue;
       }
@@ -366,7 +370,7 @@ function outOnePinned(sd: SchedDomain, allPinned: boolean, sdIdle: boolean): num
 export function loadBalanceNewidle(host: BalanceHost, thisCpu: number, sd: SchedDomain): number {
   const smt = sd.params.flags.shareCpuPower;
   const flags = { balance: true, sdIdle: smt };
-  const excluded = new Uint8Array(MAX_CPUS);
+  let excluded = NONE_EXCLUDED;
   for (;;) {
     const found = findBusiestGroup(host, sd, thisCpu, "newlyIdle", excluded, flags);
     const busiest = found === null
@@ -382,6 +386,7 @@ export function loadBalanceNewidle(host: BalanceHost, thisCpu: number, sd: Sched
       const result = moveTasks(host, thisCpu, busiest, found.imbalance, sd, "newidle");
       moved = result.moved;
       if (result.allPinned) {
+        if (excluded === NONE_EXCLUDED) excluded = new Uint8Array(MAX_CPUS);
         excluded[busiest] = 1;
         continue;
       }

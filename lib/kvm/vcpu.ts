@@ -199,7 +199,7 @@ export class Vcpu implements LockContender, GuestCpu {
 
   /** Where the vCPU's time went, up to now. */
   times(): VcpuTimes {
-    this.#account(this.#category);
+    this.#flush();
     const t = this.#host.timesOf(this.task);
     const slept = { ...this.#slept };
     if (this.#sleepReason !== null && this.task.state === "sleeping") {
@@ -326,10 +326,12 @@ export class Vcpu implements LockContender, GuestCpu {
         this.#pushFrame(this.#pending.shift()!.isr(this), "isr");
         continue;
       }
-      const passive = top === undefined ||
-        (top.level === "thread" && this.#locksHeld === 0 && top.wait === null &&
-          top.workLeft === -1);
-      if (this.#dpcs.length > 0 && passive) {
+      if (
+        this.#dpcs.length > 0 &&
+        (top === undefined ||
+          (top.level === "thread" && this.#locksHeld === 0 && top.wait === null &&
+            top.workLeft === -1))
+      ) {
         this.#pushFrame(this.#dpcs.shift()!, "dpc");
         continue;
       }
@@ -599,10 +601,17 @@ export class Vcpu implements LockContender, GuestCpu {
   }
 
   #account(next: Category): void {
+    // Progress in one category accumulates until the category changes.
+    if (next === this.#category) return;
+    this.#flush();
+    this.#category = next;
+  }
+
+  /** Credits the progress since the last mark to the current category. */
+  #flush(): void {
     const p = this.#host.progressOf(this.task);
     this.#progress[this.#category] += p - this.#mark;
     this.#mark = p;
-    this.#category = next;
   }
 }
 
