@@ -200,6 +200,21 @@ export const EXPERIMENTS: readonly Experiment[] = [
     output: "mitigations_2x2.csv",
   },
   {
+    name: "lock-holder-preemption",
+    description:
+      "a 2-vCPU kernbench guest alone on the 2-pCPU host and beside a while(1) guest: how much of its running time it spins (Friebel and Biemueller, Xen Summit 2008)",
+    scenario: "thread-2x2",
+    grids: [{
+      series: "kernbench",
+      fixed: { workload: "kernbench", vms: 1 },
+      axes: { competitor: ["none", "cpu-hog"], placement: ["unpinned", "pinned"] },
+    }],
+    seeds: 10,
+    durationMs: 5_000,
+    warmupMs: 1_000,
+    output: "lock_holder_preemption.csv",
+  },
+  {
     name: "native-pipes",
     description: "ping-pong pairs with no VM: affine and sync wakeups on and off, on both hosts",
     scenario: "native-pipes",

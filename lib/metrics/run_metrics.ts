@@ -44,6 +44,8 @@ export interface RunMetrics {
   readonly pvHalts: number | null;
   readonly kicks: number | null;
   readonly lockHolderPreemptions: number | null;
+  /** Ticket-lock hand-offs to a waiter whose vCPU was not running. */
+  readonly lockWaiterPreemptions: number | null;
   readonly shootdowns: number | null;
   /** Mean TLB-shootdown acknowledgement latency. Unit: us. */
   readonly ipiAckMeanUs: number | null;
@@ -73,6 +75,7 @@ export const METRIC_NAMES: readonly (keyof RunMetrics)[] = [
   "pvHalts",
   "kicks",
   "lockHolderPreemptions",
+  "lockWaiterPreemptions",
   "shootdowns",
   "ipiAckMeanUs",
 ];
@@ -144,11 +147,18 @@ export class MeasurementWindow {
   #stats: SchedStats;
   #busy: number[] = [];
   #times: VcpuTimes[] = [];
+  #grantsToPreempted = 0;
 
   constructor(host: HostScheduler, vms: readonly Vm[]) {
     this.#host = host;
     this.#vms = vms;
     this.#stats = snapshotStats(host.stats);
+  }
+
+  #waiterPreemptions(): number {
+    let n = 0;
+    for (const vm of this.#vms) for (const lock of vm.locks) n += lock.stats.grantsToPreempted;
+    return n;
   }
 
   /** Begins the window now. */
@@ -158,6 +168,7 @@ export class MeasurementWindow {
     this.#stats = snapshotStats(host.stats);
     this.#busy = host.cpus.map((c) => host.cpuTimes(c.id).busyNs);
     this.#times = this.#vms.flatMap((vm) => vm.vcpus.map((v) => v.times()));
+    this.#grantsToPreempted = this.#waiterPreemptions();
     for (const vm of this.#vms) vm.stats.reset();
   }
 
@@ -215,6 +226,7 @@ export class MeasurementWindow {
       pvHalts: vmSum((vm) => vm.stats.pvHalts),
       kicks: vmSum((vm) => vm.stats.kicks),
       lockHolderPreemptions: vmSum((vm) => vm.stats.lockHolderPreemptions),
+      lockWaiterPreemptions: hasVms ? this.#waiterPreemptions() - this.#grantsToPreempted : null,
       shootdowns: vmSum((vm) => vm.stats.shootdowns),
       ipiAckMeanUs: acks.count === 0 ? null : orNull(acks.mean / 1e3),
     };

@@ -77,6 +77,7 @@ export async function resultsRows(dataDir: string): Promise<ResultRow[]> {
   const mit = await load("mitigations.csv");
   const mit22 = await load("mitigations_2x2.csv");
   const pipes = await load("native_pipes.csv");
+  const lhp = await load("lock_holder_preemption.csv");
 
   const cfg = (placement: string, affine: string, sync: string, patch: string) =>
     select(t22, { placement, affineWakeups: affine, syncWakeups: sync, vcpuWakeupPatch: patch });
@@ -95,6 +96,14 @@ export async function resultsRows(dataDir: string): Promise<ResultRow[]> {
   const m22 = (series: string) => tput(select(mit22, { series }));
   const pipeAt = (series: string, pairs: number, flag: string) =>
     tput(select(pipes, { series, pairs, affineWakeups: flag, syncWakeups: flag }));
+  // Spinning as a share of the guest's running time (useful + spin + overhead).
+  const spinOfRunning = (competitor: string) =>
+    summarize(
+      select(lhp, { competitor, placement: "unpinned" }).map((r) =>
+        (r.spinShare as number) /
+        ((r.usefulShare as number) + (r.spinShare as number) + (r.overheadShare as number))
+      ),
+    );
 
   return [
     {
@@ -160,6 +169,13 @@ export async function resultsRows(dataDir: string): Promise<ResultRow[]> {
       thread: "keeps rising",
       model: change(off.there, off.peak),
       command: "deno task sweep overcommit",
+    },
+    {
+      claim:
+        "Share of a 2-vCPU kernbench guest's running time spent spinning: alone; beside a while(1) guest (2 pCPUs)",
+      thread: "Friebel & Biemueller (Xen, 2008): 0.2%; 7.6%",
+      model: `${pct(spinOfRunning("none"))}; ${pct(spinOfRunning("cpu-hog"))}`,
+      command: "deno task sweep lock-holder-preemption",
     },
     {
       claim:

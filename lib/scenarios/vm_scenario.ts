@@ -133,6 +133,14 @@ export function vmScenarioParams(d: VmScenarioDefaults): ParamSpec[] {
       description: "what every guest runs",
     },
     {
+      key: "competitor",
+      kind: "enum",
+      values: ["none", "cpu-hog"],
+      default: "none",
+      description:
+        "an extra guest of vcpusPerVm vCPUs running while(1) beside the measured guests (its time is not in the guest metrics)",
+    },
+    {
       key: "clients",
       kind: "int",
       min: 1,
@@ -261,6 +269,9 @@ export function runVmScenario(
   } else {
     const results = vms.map((vm) => startCpuHog(vm));
     work = () => results.reduce((s, r) => s + r.workNs(), 0) / 1e9;
+  }
+  if (p.competitor === "cpu-hog") {
+    startCpuHog(new Vm(host, { name: "competitor", vcpus, guest: p.guest as "windows2003", seed }));
   }
   const window = new MeasurementWindow(host, vms);
   sim.run({ untilNs: warmupNs });
