@@ -30,7 +30,8 @@ function stat(rows: Row[], metric: string): Summary {
 }
 
 function pct(s: Summary): string {
-  return `${(100 * s.mean).toFixed(1)}% ± ${(100 * s.ci95).toFixed(1)}`;
+  const digits = Math.abs(s.mean) < 0.01 ? 2 : 1;
+  return `${(100 * s.mean).toFixed(digits)}% ± ${(100 * s.ci95).toFixed(digits)}`;
 }
 
 function ratio(a: Summary, b: Summary): string {
