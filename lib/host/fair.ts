@@ -13,6 +13,22 @@ import { NICE_0_LOAD } from "./task.ts";
 import type { HostTask } from "./task.ts";
 import type { SchedTunables } from "./tunables.ts";
 
+/**
+ * update_avg: moves a running average an eighth of the way toward `sample`, with the
+ * kernel's arithmetic shift (rounding toward minus infinity).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { updateAvg } from "./fair.ts";
+ * assert.equal(updateAvg(0, 800), 100);
+ * assert.equal(updateAvg(100, 0), 87);
+ * ```
+ */
+export function updateAvg(avg: number, sample: number): number {
+  return avg + Math.floor((sample - avg) / 8);
+}
+
 /** calc_delta_fair: wall time to the task's virtual time (`delta * 1024 / weight`). */
 export function calcDeltaFair(deltaNs: number, task: HostTask): number {
   return task.weight === NICE_0_LOAD ? deltaNs : (deltaNs * NICE_0_LOAD) / task.weight;

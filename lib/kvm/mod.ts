@@ -10,3 +10,7 @@ export * from "./vcpu.ts";
 export * from "./io_thread.ts";
 export * from "./vm_stats.ts";
 export * from "./vm.ts";
+export * from "./vcpu_context.ts";
+export * from "./guest_interrupts.ts";
+export * from "./spin_exit.ts";
+export * from "./vcpu_accounts.ts";

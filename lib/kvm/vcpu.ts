@@ -10,64 +10,17 @@
  * @module
  */
 
-import type { Simulation, Timer } from "../engine/simulation.ts";
-import type { HostScheduler, WakeSource } from "../host/host_scheduler.ts";
-import type { HostTask } from "../host/task.ts";
+import type { Timer } from "../engine/simulation.ts";
 import type { GuestLock, LockContender } from "../guest/guest_lock.ts";
 import { call, exit, type GuestCpu, type GuestProgram, work } from "../guest/guest_program.ts";
-import type { GuestProfile } from "../guest/profiles.ts";
-import { cyclesToNs, type KvmConfig } from "./kvm_config.ts";
-import type { VmStats } from "./vm_stats.ts";
+import type { HostScheduler, WakeSource } from "../host/host_scheduler.ts";
+import type { HostTask } from "../host/task.ts";
+import { exitThenIsr, KICK, RESCHED_IPI } from "./guest_interrupts.ts";
+import { directedYield, spinBudgetNs, spinExitCause } from "./spin_exit.ts";
+import { type Category, VcpuAccounts } from "./vcpu_accounts.ts";
+import type { GuestInterrupt, HaltReason, VcpuContext, VcpuTimes } from "./vcpu_context.ts";
 
-/** An interrupt for a vCPU: its handler runs as soon as the vCPU runs guest code. */
-export interface GuestInterrupt {
-  /** What it is, for statistics. */
-  readonly kind: "timer" | "ipi" | "tlb" | "device";
-  /** The interrupt service routine. */
-  isr(vcpu: Vcpu): GuestProgram;
-}
-
-/** What a vCPU needs from its VM. */
-export interface VcpuContext {
-  readonly host: HostScheduler;
-  readonly sim: Simulation;
-  readonly kvm: KvmConfig;
-  readonly profile: GuestProfile;
-  readonly vcpus: readonly Vcpu[];
-  readonly stats: VmStats;
-  /** The next item of the guest's run queue, or null. */
-  takeWork(vcpu: Vcpu): GuestProgram | null;
-  /** Whether the run queue holds work. */
-  hasWork(): boolean;
-  /**
-   * Queues a ready guest thread from `by`; returns a halted vCPU that `by` should wake
-   * with a reschedule IPI, or null.
-   */
-  ready(program: GuestProgram, by: Vcpu): Vcpu | null;
-  /** Index of the vCPU that directed yield boosted last (kvm->last_boosted_vcpu). */
-  lastBoosted: number;
-}
-
-/** Why a vCPU thread sleeps in the host. */
-export type HaltReason = "idle" | "ple" | "pv";
-
-/** What vCPU time went to, in ns. Adds up to the vCPU's lifetime. */
-export interface VcpuTimes {
-  /** Guest work: requests, handlers, critical sections. */
-  readonly usefulNs: number;
-  /** Spinning on locks and on IPI acknowledgements. */
-  readonly spinNs: number;
-  /** Exits, context switches and cache refills. */
-  readonly overheadNs: number;
-  /** Runnable but waiting for a pCPU. */
-  readonly preemptedNs: number;
-  /** Halted because the guest had nothing to do. */
-  readonly haltedNs: number;
-  /** Asleep while waiting: PLE sleep or PV-lock halt. */
-  readonly blockedNs: number;
-}
-
-type Category = "useful" | "spin" | "exit";
+export type { GuestInterrupt, HaltReason, VcpuContext, VcpuTimes } from "./vcpu_context.ts";
 
 type Wait =
   | { readonly kind: "lock"; readonly lock: GuestLock<Vcpu>; spunNs: number; notifyNs: number }
@@ -121,13 +74,8 @@ export class Vcpu implements LockContender, GuestCpu {
   #locksHeld = 0;
   #started = false;
   // accounting
-  #category: Category = "useful";
-  #mark = 0;
   #spinMark = 0;
-  readonly #progress = { useful: 0, spin: 0, exit: 0 };
-  #sleepSince = 0;
-  #sleepReason: HaltReason | null = null;
-  readonly #slept = { idle: 0, ple: 0, pv: 0 };
+  readonly #accounts: VcpuAccounts;
   // timers
   readonly #irqTimer: Timer;
 
@@ -137,6 +85,7 @@ export class Vcpu implements LockContender, GuestCpu {
     this.context = context;
     this.#host = context.host;
     this.#irqTimer = context.sim.timer(() => this.#takeInterruptsNow());
+    this.#accounts = new VcpuAccounts(context.host, task);
     task.onChange = () => this.#onTaskChange();
   }
 
@@ -199,21 +148,7 @@ export class Vcpu implements LockContender, GuestCpu {
 
   /** Where the vCPU's time went, up to now. */
   times(): VcpuTimes {
-    this.#flush();
-    const t = this.#host.timesOf(this.task);
-    const slept = { ...this.#slept };
-    if (this.#sleepReason !== null && this.task.state === "sleeping") {
-      slept[this.#sleepReason] += this.context.sim.now - this.#sleepSince;
-    }
-    const { useful, spin } = this.#progress;
-    return {
-      usefulNs: useful,
-      spinNs: spin,
-      overheadNs: t.runNs - useful - spin,
-      preemptedNs: t.waitNs,
-      haltedNs: slept.idle,
-      blockedNs: slept.ple + slept.pv,
-    };
+    return this.#accounts.times(this.context.sim.now);
   }
 
   /** Called by a lock or a shootdown when what this vCPU waits for has happened. */
@@ -236,18 +171,14 @@ export class Vcpu implements LockContender, GuestCpu {
       this.#onDispatch();
       return;
     } else if (task.state === "runnable") {
-      if (this.#sleepReason !== null) {
-        this.#slept[this.#sleepReason] += now - this.#sleepSince;
-        this.#sleepReason = null;
-      }
+      this.#accounts.sleepEnded(now);
       // Woken: whatever it halted for, it has something to do now (the kick's interrupt).
       this.#haltReason = null;
       if (this.#locksHeld > 0 && task.onRq && this.#wasRunning) {
         this.context.stats.lockHolderPreemptions++;
       }
     } else if (task.state === "sleeping") {
-      this.#sleepSince = now;
-      this.#sleepReason = this.#haltReason;
+      this.#accounts.sleepStarted(this.#haltReason, now);
     }
     this.#wasRunning = false;
     this.context.stats.onVcpuChange();
@@ -456,7 +387,7 @@ export class Vcpu implements LockContender, GuestCpu {
     category: Category,
     then: ((cpu: GuestCpu) => void) | null,
   ): void {
-    this.#account(category);
+    this.#accounts.switchTo(category);
     this.#live = true;
     this.#liveCategory = category;
     this.#liveFrame = frame;
@@ -501,27 +432,8 @@ export class Vcpu implements LockContender, GuestCpu {
 
   /** Spins for the frame's wait, up to the next PLE window, PV threshold or notification. */
   #spin(frame: Frame): void {
-    const wait = frame.wait!;
-    const kvm = this.context.kvm;
-    const profile = this.context.profile;
-    let budget = Infinity;
-    if (kvm.ple) budget = cyclesToNs(kvm.pleWindowCycles, kvm.cpuGhz);
-    if (wait.kind === "lock") {
-      const iteration = kvm.spinIterationCycles / kvm.cpuGhz;
-      if (profile.pvSpinlocks) {
-        budget = Math.min(
-          budget,
-          Math.max(0, Math.round(profile.pvSpinIterations * iteration) - wait.spunNs),
-        );
-      }
-      if (profile.spinNotifyIterations !== null) {
-        budget = Math.min(
-          budget,
-          Math.max(0, Math.round(profile.spinNotifyIterations * iteration) - wait.notifyNs),
-        );
-      }
-    }
-    this.#account("spin");
+    const budget = spinBudgetNs(frame.wait!, this.context.kvm, this.context.profile);
+    this.#accounts.switchTo("spin");
     this.#spinMark = this.#host.progressOf(this.task);
     this.#live = true;
     this.#liveCategory = "spin";
@@ -543,27 +455,20 @@ export class Vcpu implements LockContender, GuestCpu {
   #onSpinBudget(frame: Frame): void {
     const wait = frame.wait!;
     const kvm = this.context.kvm;
-    const profile = this.context.profile;
     const stats = this.context.stats;
-    const iteration = kvm.spinIterationCycles / kvm.cpuGhz;
-    if (
-      wait.kind === "lock" && profile.pvSpinlocks &&
-      wait.spunNs >= Math.round(profile.pvSpinIterations * iteration)
-    ) {
+    const cause = spinExitCause(wait, kvm, this.context.profile);
+    if (cause === "pv-halt") {
       stats.pvHalts++;
       this.#startWork(frame, kvm.exitNs, "exit", () => {
-        wait.spunNs = 0;
+        if (wait.kind === "lock") wait.spunNs = 0;
         if (this.#waitDone(wait)) return;
         this.#haltReason = "pv";
         this.#host.block(this.task);
       });
       return;
     }
-    if (
-      wait.kind === "lock" && profile.spinNotifyIterations !== null &&
-      wait.notifyNs >= Math.round(profile.spinNotifyIterations * iteration)
-    ) {
-      wait.notifyNs = 0;
+    if (cause === "notification") {
+      if (wait.kind === "lock") wait.notifyNs = 0;
       stats.spinNotifications++;
     } else {
       stats.pleExits++;
@@ -582,49 +487,7 @@ export class Vcpu implements LockContender, GuestCpu {
       this.#host.sleep(this.task, ctx.kvm.pleSleepNs);
       return;
     }
-    const n = ctx.vcpus.length;
-    for (let pass = 0; pass < 2; pass++) {
-      for (let i = 0; i < n; i++) {
-        if (pass === 0 && i <= ctx.lastBoosted) continue;
-        if (pass === 1 && i > ctx.lastBoosted) break;
-        const v = ctx.vcpus[i]!;
-        // Skip itself, halted vCPUs (on their wait queue) and vCPUs in guest mode.
-        if (v === this || v.task.state === "sleeping" || v.isRunning()) continue;
-        if (this.#host.yieldTo(this.task, v.task)) {
-          ctx.lastBoosted = i;
-          ctx.stats.directedYields++;
-          return;
-        }
-      }
-    }
-    ctx.stats.directedYieldMisses++;
+    if (directedYield(this, ctx)) ctx.stats.directedYields++;
+    else ctx.stats.directedYieldMisses++;
   }
-
-  #account(next: Category): void {
-    // Progress in one category accumulates until the category changes.
-    if (next === this.#category) return;
-    this.#flush();
-    this.#category = next;
-  }
-
-  /** Credits the progress since the last mark to the current category. */
-  #flush(): void {
-    const p = this.#host.progressOf(this.task);
-    this.#progress[this.#category] += p - this.#mark;
-    this.#mark = p;
-  }
-}
-
-/** A plain kick (PV unlock): it only wakes the vCPU. */
-const KICK: GuestInterrupt = {
-  kind: "ipi",
-  *isr() {},
-};
-
-/** A reschedule IPI: the target only has to notice the run queue. */
-const RESCHED_IPI: GuestInterrupt = { kind: "ipi", *isr() {} };
-
-function* exitThenIsr(exitNs: number, irq: GuestInterrupt, vcpu: Vcpu): GuestProgram {
-  yield exit(exitNs);
-  yield* irq.isr(vcpu);
 }
