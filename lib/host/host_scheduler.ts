@@ -53,7 +53,7 @@ export interface SpawnOptions extends HostTaskOptions {
  */
 export class HostScheduler extends HostDispatch {
   readonly #sleepTimers = new Map<HostTask, Timer>();
-  readonly #sleepCpu = new Map<HostTask, number>();
+  readonly #wakeupSwitches = kernelPreset(this.kernel).wakeupSwitches;
 
   /** The feature flags in force when `task` is woken (its overrides applied). */
   featuresFor(task: HostTask): SchedFeatures {
@@ -61,7 +61,7 @@ export class HostScheduler extends HostDispatch {
     if (o.AFFINE_WAKEUPS === undefined && o.SYNC_WAKEUPS === undefined) return this.features;
     // A kernel without the AFFINE_WAKEUPS and SYNC_WAKEUPS switches (2.6.35) has nothing
     // for a per-task override to turn off.
-    if (!kernelPreset(this.kernel).wakeupSwitches) return this.features;
+    if (!this.#wakeupSwitches) return this.features;
     return { ...this.features, ...o };
   }
 
@@ -164,10 +164,10 @@ export class HostScheduler extends HostDispatch {
     this.runningCpu(task, "sleep");
     let timer = this.#sleepTimers.get(task);
     if (timer === undefined) {
-      timer = this.sim.timer(() => this.wake(task, { cpu: this.#sleepCpu.get(task) ?? task.cpu }));
+      // A sleeping task keeps its CPU until it is woken: the hrtimer fires there.
+      timer = this.sim.timer(() => this.wake(task, { cpu: task.cpu }));
       this.#sleepTimers.set(task, timer);
     }
-    this.#sleepCpu.set(task, task.cpu);
     // Armed before blocking: a wakeup that happens while the task blocks cancels it.
     timer.after(durationNs);
     this.block(task);

@@ -38,8 +38,6 @@ export class IoThread {
   readonly #host: HostScheduler;
   readonly #queue: IoJob[] = [];
   #busy = false;
-  /** Jobs done. */
-  jobs = 0;
 
   constructor(host: HostScheduler, name: string, affinity?: readonly number[]) {
     this.#host = host;
@@ -82,7 +80,6 @@ export class IoThread {
     }
     this.#busy = true;
     this.#host.setWork(this.task, job.workNs, () => {
-      this.jobs++;
       job.then(this.task);
       this.#next();
     });
