@@ -10,6 +10,7 @@ export * from "./host/mod.ts";
 export * from "./kvm/mod.ts";
 export * from "./guest/mod.ts";
 export * from "./native/mod.ts";
+export * from "./workloads/mod.ts";
 export * from "./metrics/mod.ts";
 export * from "./scenarios/mod.ts";
 export * from "./experiments/mod.ts";

@@ -8,7 +8,7 @@
 
 import { RandomStream } from "../engine/random.ts";
 import { Simulation } from "../engine/simulation.ts";
-import { startWebbench } from "../guest/workloads/webbench.ts";
+import { startWebbench } from "../workloads/webbench.ts";
 import { HostScheduler } from "../host/host_scheduler.ts";
 import { Topology } from "../host/topology.ts";
 import { Vm } from "../kvm/vm.ts";

@@ -1,5 +1,5 @@
 /**
- * What runs inside a VM: guest spinlocks, guest programs, OS profiles and workloads.
+ * What runs inside a VM: guest spinlocks, guest programs and OS profiles.
  *
  * @module
  */
@@ -7,6 +7,3 @@
 export * from "./guest_lock.ts";
 export * from "./guest_program.ts";
 export * from "./profiles.ts";
-export * from "./workloads/webbench.ts";
-export * from "./workloads/cpu_hog.ts";
-export * from "./workloads/kernbench.ts";

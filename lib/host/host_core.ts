@@ -13,7 +13,7 @@
 
 import type { Simulation, Timer } from "../engine/simulation.ts";
 import { Priority } from "../engine/simulation.ts";
-import { RunTrace } from "../metrics/run_trace.ts";
+import { RunTrace } from "./run_trace.ts";
 import type { CfsRunqueue } from "./cfs_runqueue.ts";
 import { type HostCosts, refillNs, resolveCosts } from "./costs.ts";
 import { resolveFeatures, type SchedFeatureName, type SchedFeatures } from "./features.ts";

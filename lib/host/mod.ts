@@ -21,6 +21,7 @@ export * from "./balance_host.ts";
 export * from "./find_busiest.ts";
 export * from "./load_balance.ts";
 export * from "./schedstats.ts";
+export * from "./run_trace.ts";
 export * from "./run_segment.ts";
 export * from "./host_cpu.ts";
 export * from "./host_scheduler.ts";

@@ -1,7 +1,7 @@
 /**
  * A KVM virtual machine: N vCPU threads and one QEMU I/O thread, all host tasks, plus
  * the guest's shared state: its spinlocks and its run queue of work items. Workloads
- * (lib/guest/workloads) put work into the run queue and traffic through the I/O thread.
+ * (lib/workloads) put work into the run queue and traffic through the I/O thread.
  *
  * @module
  */

@@ -7,7 +7,7 @@
  */
 
 import type { Simulation } from "../engine/simulation.ts";
-import { Histogram } from "../metrics/histogram.ts";
+import { Histogram } from "../engine/histogram.ts";
 
 /** What the stats read of a vCPU. */
 export interface VcpuView {

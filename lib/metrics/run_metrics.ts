@@ -10,7 +10,7 @@ import type { SchedStats } from "../host/schedstats.ts";
 import { totalMigrations } from "../host/schedstats.ts";
 import type { VcpuTimes } from "../kvm/vcpu.ts";
 import type { Vm } from "../kvm/vm.ts";
-import { Histogram } from "./histogram.ts";
+import { Histogram } from "../engine/histogram.ts";
 
 /** The metrics of a run. Shares are fractions of the window; null where undefined (no VM). */
 export interface RunMetrics {
@@ -126,12 +126,12 @@ function sumTimes(list: readonly VcpuTimes[]): VcpuTimes {
  * import { Simulation } from "../engine/simulation.ts";
  * import { HostScheduler } from "../host/host_scheduler.ts";
  * import { Vm } from "../kvm/vm.ts";
- * import { startCpuHog } from "../guest/workloads/cpu_hog.ts";
+ * import { startCpuHogGuest } from "../workloads/cpu_hog_guest.ts";
  * import { MeasurementWindow } from "./run_metrics.ts";
  * const sim = new Simulation();
  * const host = new HostScheduler(sim);
  * const vm = new Vm(host, { name: "vm0" });
- * startCpuHog(vm);
+ * startCpuHogGuest(vm);
  * const window = new MeasurementWindow(host, [vm]);
  * sim.run({ untilNs: 10_000_000 });
  * window.start();

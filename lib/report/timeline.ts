@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { RunInterval } from "../metrics/run_trace.ts";
+import type { RunInterval } from "../host/run_trace.ts";
 
 /** A task as a trace names it. */
 export interface TimelineTask {

@@ -6,7 +6,7 @@
  */
 
 import type { RunMetrics } from "../metrics/run_metrics.ts";
-import type { RunTrace } from "../metrics/run_trace.ts";
+import type { RunTrace } from "../host/run_trace.ts";
 import type { Params, ParamSpec } from "./params.ts";
 
 /** How long to run and with which seed. */

@@ -9,14 +9,14 @@ import { RandomStream } from "../engine/random.ts";
 import { Simulation } from "../engine/simulation.ts";
 import { NS_PER_MS } from "../engine/time.ts";
 import { GUEST_PROFILE_NAMES } from "../guest/profiles.ts";
-import { startCpuHog } from "../guest/workloads/cpu_hog.ts";
-import { startKernbench } from "../guest/workloads/kernbench.ts";
-import { startWebbench, type WebbenchResult } from "../guest/workloads/webbench.ts";
+import { startCpuHogGuest } from "../workloads/cpu_hog_guest.ts";
+import { startKernbench } from "../workloads/kernbench.ts";
+import { startWebbench, type WebbenchResult } from "../workloads/webbench.ts";
 import { KERNEL_VERSIONS } from "../host/kernel.ts";
 import { TOPOLOGY_PRESETS, type TopologyPresetName } from "../host/topology.ts";
 import { Vm } from "../kvm/vm.ts";
 import { startHostNoise } from "../native/host_noise.ts";
-import { Histogram } from "../metrics/histogram.ts";
+import { Histogram } from "../engine/histogram.ts";
 import { MeasurementWindow } from "../metrics/run_metrics.ts";
 import { ParamError, type Params, type ParamSpec } from "./params.ts";
 import type { RunResult, Scenario, ScenarioRunOptions } from "./scenario.ts";
@@ -267,11 +267,13 @@ export function runVmScenario(
     const results = vms.map((vm) => startKernbench(vm));
     work = () => results.reduce((s, r) => s + r.jobs(), 0);
   } else {
-    const results = vms.map((vm) => startCpuHog(vm));
+    const results = vms.map((vm) => startCpuHogGuest(vm));
     work = () => results.reduce((s, r) => s + r.workNs(), 0) / 1e9;
   }
   if (p.competitor === "cpu-hog") {
-    startCpuHog(new Vm(host, { name: "competitor", vcpus, guest: p.guest as "windows2003", seed }));
+    startCpuHogGuest(
+      new Vm(host, { name: "competitor", vcpus, guest: p.guest as "windows2003", seed }),
+    );
   }
   const window = new MeasurementWindow(host, vms);
   sim.run({ untilNs: warmupNs });

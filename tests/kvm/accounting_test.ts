@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Simulation } from "../../lib/engine/simulation.ts";
 import { NS_PER_MS, NS_PER_S } from "../../lib/engine/time.ts";
-import { startWebbench } from "../../lib/guest/workloads/webbench.ts";
+import { startWebbench } from "../../lib/workloads/webbench.ts";
 import { HostScheduler } from "../../lib/host/host_scheduler.ts";
 import { Vm } from "../../lib/kvm/vm.ts";
 import { acquire, program, ready, setup, work } from "./helpers.ts";

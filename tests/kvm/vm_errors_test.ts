@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Simulation } from "../../lib/engine/simulation.ts";
-import { resolveWebbench } from "../../lib/guest/workloads/webbench.ts";
+import { resolveWebbench } from "../../lib/workloads/webbench.ts";
 import { HostScheduler } from "../../lib/host/host_scheduler.ts";
 import { Vm, type VmOptions } from "../../lib/kvm/vm.ts";
 

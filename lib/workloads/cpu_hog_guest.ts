@@ -5,8 +5,8 @@
  * @module
  */
 
-import { type GuestProgram, work } from "../guest_program.ts";
-import type { Vm } from "../../kvm/vm.ts";
+import { type GuestProgram, work } from "../guest/guest_program.ts";
+import type { Vm } from "../kvm/vm.ts";
 
 /** What a hog guest did. */
 export interface CpuHogResult {
@@ -20,19 +20,19 @@ export interface CpuHogResult {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Simulation } from "../../engine/simulation.ts";
- * import { HostScheduler } from "../../host/host_scheduler.ts";
- * import { Vm } from "../../kvm/vm.ts";
- * import { startCpuHog } from "./cpu_hog.ts";
+ * import { Simulation } from "../engine/simulation.ts";
+ * import { HostScheduler } from "../host/host_scheduler.ts";
+ * import { Vm } from "../kvm/vm.ts";
+ * import { startCpuHogGuest } from "./cpu_hog_guest.ts";
  * const sim = new Simulation();
  * const host = new HostScheduler(sim);
  * const vm = new Vm(host, { name: "hog", vcpus: 2 });
- * const hog = startCpuHog(vm);
+ * const hog = startCpuHogGuest(vm);
  * sim.run({ untilNs: 100_000_000 });
  * assert.ok(hog.workNs() > 150_000_000);
  * ```
  */
-export function startCpuHog(vm: Vm): CpuHogResult {
+export function startCpuHogGuest(vm: Vm): CpuHogResult {
   function* spin(): GuestProgram {
     for (;;) yield work(1_000_000);
   }

@@ -14,13 +14,13 @@
  * @module
  */
 
-import { type Distribution, sampleNs } from "../../engine/distribution.ts";
-import { checkDistribution } from "../../engine/distribution.ts";
-import { RandomStream } from "../../engine/random.ts";
-import type { HostTask } from "../../host/task.ts";
-import type { GuestInterrupt, Vcpu } from "../../kvm/vcpu.ts";
-import type { Vm } from "../../kvm/vm.ts";
-import { Histogram } from "../../metrics/histogram.ts";
+import { type Distribution, sampleNs } from "../engine/distribution.ts";
+import { checkDistribution } from "../engine/distribution.ts";
+import { RandomStream } from "../engine/random.ts";
+import type { HostTask } from "../host/task.ts";
+import type { GuestInterrupt, Vcpu } from "../kvm/vcpu.ts";
+import type { Vm } from "../kvm/vm.ts";
+import { Histogram } from "../engine/histogram.ts";
 import {
   acquire,
   exit,
@@ -29,7 +29,7 @@ import {
   release,
   shootdown,
   work,
-} from "../guest_program.ts";
+} from "../guest/guest_program.ts";
 
 /**
  * Parameters of the webbench-like workload, with the reasoning behind each default.
@@ -182,9 +182,9 @@ export function resolveWebbench(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Simulation } from "../../engine/simulation.ts";
- * import { HostScheduler } from "../../host/host_scheduler.ts";
- * import { Vm } from "../../kvm/vm.ts";
+ * import { Simulation } from "../engine/simulation.ts";
+ * import { HostScheduler } from "../host/host_scheduler.ts";
+ * import { Vm } from "../kvm/vm.ts";
  * import { startWebbench } from "./webbench.ts";
  * const sim = new Simulation();
  * const host = new HostScheduler(sim);

@@ -7,10 +7,17 @@
  * @module
  */
 
-import { checkDistribution, type Distribution, sampleNs } from "../../engine/distribution.ts";
-import { RandomStream } from "../../engine/random.ts";
-import type { Vm } from "../../kvm/vm.ts";
-import { acquire, type GuestProgram, ready, release, shootdown, work } from "../guest_program.ts";
+import { checkDistribution, type Distribution, sampleNs } from "../engine/distribution.ts";
+import { RandomStream } from "../engine/random.ts";
+import type { Vm } from "../kvm/vm.ts";
+import {
+  acquire,
+  type GuestProgram,
+  ready,
+  release,
+  shootdown,
+  work,
+} from "../guest/guest_program.ts";
 
 /** Parameters of the kernbench-like workload. */
 export interface KernbenchOptions {
@@ -42,9 +49,9 @@ export interface KernbenchResult {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Simulation } from "../../engine/simulation.ts";
- * import { HostScheduler } from "../../host/host_scheduler.ts";
- * import { Vm } from "../../kvm/vm.ts";
+ * import { Simulation } from "../engine/simulation.ts";
+ * import { HostScheduler } from "../host/host_scheduler.ts";
+ * import { Vm } from "../kvm/vm.ts";
  * import { startKernbench } from "./kernbench.ts";
  * const sim = new Simulation();
  * const host = new HostScheduler(sim);
