@@ -11,10 +11,16 @@
  */
 
 import { join, relative } from "node:path";
-import { cellAt, type ExtractedCode, extractNotebookCode } from "./extract_notebook_code.ts";
-import { listNotebooks, PROJECT_ROOT } from "./notebooks.ts";
-import { parseNotebook, stripAnsi } from "./normalize_notebook.ts";
-import { runCommand } from "./run_command.ts";
+import { PROJECT_ROOT } from "../project_root.ts";
+import {
+  cellAt,
+  type ExtractedCode,
+  extractNotebookCode,
+} from "../notebook/extract_notebook_code.ts";
+import { listNotebooks } from "../notebook/list_notebooks.ts";
+import { parseNotebook } from "../notebook/notebook.ts";
+import { stripAnsi } from "../notebook/normalize_notebook.ts";
+import { runCommand } from "../notebook/run_command.ts";
 
 /** The outcome of one step of the check. */
 export interface CheckStep {
