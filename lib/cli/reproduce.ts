@@ -11,9 +11,10 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { EXPERIMENTS, getExperiment } from "../experiments/registry.ts";
 import { runSweep, SweepError } from "../experiments/sweep.ts";
-import { PROJECT_ROOT, runNotebooks } from "./notebooks.ts";
+import { SetupError } from "../notebook/jupyter.ts";
+import { runNotebooks } from "../notebook/run_notebooks.ts";
+import { PROJECT_ROOT } from "../project_root.ts";
 import { formatDuration, stderrProgress } from "./progress_bar.ts";
-import { SetupError } from "./setup.ts";
 
 /** The command: returns the exit status. */
 export async function main(args: readonly string[]): Promise<number> {

@@ -7,7 +7,7 @@
 
 import { join } from "node:path";
 import { resultsMarkdown, resultsRows } from "../report/results_table.ts";
-import { PROJECT_ROOT } from "./notebooks.ts";
+import { PROJECT_ROOT } from "../project_root.ts";
 
 /** The markers around the generated section of the README. */
 export const RESULTS_START = "<!-- results:start -->";

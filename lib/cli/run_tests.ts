@@ -10,9 +10,12 @@
 
 import { join } from "node:path";
 import { countJunit } from "./junit_counts.ts";
-import { listNotebooks, PROJECT_ROOT, runNotebooks } from "./notebooks.ts";
-import { runCommand } from "./run_command.ts";
-import { setup, SetupError } from "./setup.ts";
+import { PROJECT_ROOT } from "../project_root.ts";
+import { SetupError } from "../notebook/jupyter.ts";
+import { listNotebooks } from "../notebook/list_notebooks.ts";
+import { runCommand } from "../notebook/run_command.ts";
+import { runNotebooks } from "../notebook/run_notebooks.ts";
+import { setupJupyter } from "../notebook/setup_jupyter.ts";
 
 /** Totals of a test run. */
 export interface TestTotals {
@@ -88,7 +91,7 @@ export async function runTests(): Promise<TestTotals> {
   const totals: TestTotals = { passed: 0, failed: 0 };
   let setupOk = true;
   try {
-    console.log((await setup()).summary);
+    console.log((await setupJupyter()).summary);
   } catch (error) {
     if (!(error instanceof SetupError)) throw error;
     console.log(`setup failed:\n${error.message}`);

@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { integerFlag } from "./flags.ts";
 import { getExperiment } from "../experiments/registry.ts";
 import { runSweep, SweepError } from "../experiments/sweep.ts";
-import { PROJECT_ROOT } from "./notebooks.ts";
+import { PROJECT_ROOT } from "../project_root.ts";
 import { formatDuration, stderrProgress } from "./progress_bar.ts";
 
 /** The command: returns the exit status. */

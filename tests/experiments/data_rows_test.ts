@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../lib/cli/notebooks.ts";
+import { PROJECT_ROOT } from "../../lib/project_root.ts";
 import { expectedReadme } from "../../lib/cli/results.ts";
 import { expandRuns } from "../../lib/experiments/experiment.ts";
 import { EXPERIMENTS } from "../../lib/experiments/registry.ts";

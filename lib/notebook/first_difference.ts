@@ -4,7 +4,8 @@
  * @module
  */
 
-import { type Notebook, type NotebookCell, serializeNotebook } from "./normalize_notebook.ts";
+import type { Notebook, NotebookCell } from "./notebook.ts";
+import { serializeNotebook } from "./serialize_notebook.ts";
 
 /** Where two notebooks first differ. */
 export interface NotebookDifference {
@@ -21,7 +22,7 @@ export interface NotebookDifference {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { firstDifference } from "./compare_notebooks.ts";
+ * import { firstDifference } from "./first_difference.ts";
  * const nb = (text: string) => ({
  *   cells: [{ cell_type: "code" as const, id: "a", source: "1", metadata: {}, execution_count: 1,
  *     outputs: [{ output_type: "stream" as const, name: "stdout", text }] }],

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { runNotebooks } from "../../lib/cli/notebooks.ts";
-import { findJupyter } from "../../lib/cli/setup.ts";
-import type { Notebook } from "../../lib/cli/normalize_notebook.ts";
+import { findJupyter } from "../../lib/notebook/jupyter.ts";
+import type { Notebook } from "../../lib/notebook/notebook.ts";
+import { runNotebooks } from "../../lib/notebook/run_notebooks.ts";
 
 // These tests start the Deno kernel; `deno task test` sets Jupyter up first.
 const ignore = (await findJupyter()) === undefined;

@@ -1,76 +1,25 @@
-/**
- * Executes a notebook headless with the Deno kernel, through nbclient, one cell at a
- * time, so that a failure can name its cell.
- *
- * @module
- */
+"""Executes a notebook with a Jupyter kernel, one code cell at a time.
 
-import { dirname, resolve } from "node:path";
-import { runCommand } from "./run_command.ts";
-import { jupyterPython, KERNEL_NAME } from "./setup.ts";
-import {
-  joinLines,
-  normalizeNotebook,
-  type Notebook,
-  parseNotebook,
-  serializeNotebook,
-} from "./normalize_notebook.ts";
+Run by lib/notebook/execute_notebook.ts as `python -c <this file's text> <args JSON>`,
+where the JSON names the input and output notebooks, the kernel, its working directory
+and the timeouts (s). It writes the notebook as executed so far and prints a JSON status
+line last.
 
-/** Options of {@linkcode executeNotebook}. */
-export interface ExecuteNotebookOptions {
-  /**
-   * Longest a cell may run before the run fails.
-   * @default {600} (unit: s)
-   */
-  cellTimeoutS?: number;
-  /**
-   * Longest the kernel may take to start.
-   * @default {120} (unit: s)
-   */
-  startupTimeoutS?: number;
-  /**
-   * The Python interpreter that has nbclient.
-   * @default {jupyterPython()}
-   */
-  python?: string;
-}
+It uses jupyter_client, not nbclient: nbclient's cell loop stops listening at a cell's
+"idle" status, and the Deno kernel sends some of a cell's output after that (console
+output comes from a separate task reading the worker's pipes, and a cell's result is
+broadcast by an operation that is not awaited). Such late output is credited to whatever
+request the kernel saw last, so with nbclient it was now and then lost, or shown under
+the next cell.
 
-/** Why an execution failed. */
-export interface ExecutionFailure {
-  /** `error`: a cell threw; `timeout`: a cell ran too long; `kernel`: the kernel failed. */
-  readonly kind: "error" | "timeout" | "kernel";
-  /** Index of the failing cell in the notebook's cells (from 0), if a cell failed. */
-  readonly cell: number | undefined;
-  /** What went wrong, ANSI-free: the error name, message and trace. */
-  readonly message: string;
-}
-
-/** What {@linkcode executeNotebook} produced. */
-export interface ExecutionResult {
-  /** The executed notebook, normalised (also when it failed part-way). */
-  readonly notebook: Notebook;
-  /** Why it failed, or `undefined` when every cell ran. */
-  readonly failure: ExecutionFailure | undefined;
-}
-
-/**
- * The driver, run by the Jupyter Python with jupyter_client. (nbclient's cell loop
- * cannot be used: it stops listening at a cell's "idle" status, and the Deno kernel
- * sends some of a cell's output after that: console output comes from a separate task
- * reading the worker's pipes, and a cell's result is broadcast by an operation that is
- * not awaited. Such late output is credited to whatever request the kernel saw last,
- * so with nbclient it was now and then lost, or shown under the next cell.)
- *
- * It starts the kernel in the notebook's directory and runs the code cells in order.
- * After each cell it runs a barrier: a request not counted in the execution count that
- * awaits a broadcast of a marker, then prints the marker on stdout and stderr. Pipes
- * and the broadcast queue are first in, first out, so everything the cell produced
- * arrives before the three markers; what arrives credited to the barrier before them
- * belongs to the cell. Other messages go to cells by their parent request. It stops at
- * the first cell that fails, writes the notebook as executed so far, and prints a JSON
- * status line.
- */
-const DRIVER = `
+So it starts the kernel in the notebook's directory and runs the code cells in order.
+After each cell it runs a barrier: a request not counted in the execution count that
+awaits a broadcast of a marker, then prints the marker on stdout and stderr. Pipes and
+the broadcast queue are first in, first out, so everything the cell produced arrives
+before the three markers; what arrives credited to the barrier before them belongs to
+the cell. Other messages go to cells by their parent request. It stops at the first cell
+that fails.
+"""
 import json, queue, sys, time
 from jupyter_client.manager import KernelManager
 
@@ -214,88 +163,4 @@ finally:
         pass
 with open(args["output"], "w", encoding="utf-8") as f:
     json.dump(nb, f)
-print("\\n" + json.dumps(status))
-`;
-
-/**
- * Executes the notebook at `path` with the Deno kernel and returns it normalised; the
- * file itself is not changed. The kernel runs in the notebook's directory with
- * `NO_COLOR=1`.
- *
- * Each code cell's outputs come in a fixed order, so that they do not depend on timing:
- * all of its stdout as one stream, all of its stderr as one stream, then its displays,
- * result and error in the order the kernel sent them. (The kernel forwards console
- * output in chunks, from another task, so how it is split and where it falls among the
- * displays varies from run to run.)
- *
- * @throws {Error} when nbclient cannot run at all (for example, Jupyter is missing).
- *
- * @example
- * ```ts ignore
- * import { executeNotebook } from "./execute_notebook.ts";
- * const { failure } = await executeNotebook("notebooks/00_quickstart.ipynb");
- * console.log(failure ?? "ok");
- * ```
- */
-export async function executeNotebook(
-  path: string,
-  options?: ExecuteNotebookOptions,
-): Promise<ExecutionResult> {
-  const { cellTimeoutS = 600, startupTimeoutS = 120, python = jupyterPython() } = options ?? {};
-  const input = resolve(path);
-  const temp = await Deno.makeTempDir({ prefix: "notebook-run-" });
-  try {
-    // Hand nbclient a normalised copy, so that cells get stable ids before nbformat
-    // would invent random ones.
-    const source = normalizeNotebook(parseNotebook(await Deno.readTextFile(input), path));
-    const inCopy = `${temp}/in.ipynb`;
-    const outCopy = `${temp}/out.ipynb`;
-    await Deno.writeTextFile(inCopy, serializeNotebook(source));
-    const args = {
-      input: inCopy,
-      output: outCopy,
-      cwd: dirname(input),
-      kernel: KERNEL_NAME,
-      timeout: cellTimeoutS,
-      startup: startupTimeoutS,
-    };
-    const result = await runCommand(python, ["-c", DRIVER, JSON.stringify(args)], {
-      env: { NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1", PYDEVD_DISABLE_FILE_VALIDATION: "1" },
-    });
-    const statusLine = result.stdout.trimEnd().split("\n").at(-1) ?? "";
-    let status: {
-      ok: boolean;
-      kind?: ExecutionFailure["kind"];
-      cell?: number | null;
-      message?: string;
-    };
-    try {
-      status = JSON.parse(statusLine);
-    } catch {
-      throw new Error(
-        `Cannot execute ${path} as the nbclient driver (${python}) failed with exit code ${result.code}:\n${
-          result.stderr.trimEnd().split("\n").slice(-20).join("\n")
-        }`,
-      );
-    }
-    const notebook = normalizeNotebook(parseNotebook(await Deno.readTextFile(outCopy), path));
-    if (status.ok) return { notebook, failure: undefined };
-    const cell = status.cell ?? undefined;
-    const kind = status.kind ?? "kernel";
-    const message = kind === "error" && cell !== undefined
-      ? errorText(notebook, cell) ?? status.message ?? ""
-      : status.message ?? "";
-    return { notebook, failure: { kind, cell, message } };
-  } finally {
-    await Deno.remove(temp, { recursive: true });
-  }
-}
-
-/** The error output of cell `index`, as text: name, message, then the trace. */
-function errorText(notebook: Notebook, index: number): string | undefined {
-  const error = notebook.cells[index]?.outputs?.find((o) => o.output_type === "error");
-  if (error === undefined) return undefined;
-  const head = `${error.ename ?? "Error"}: ${error.evalue ?? ""}`;
-  const trace = (error.traceback ?? []).map((line) => joinLines(line)).join("\n").trim();
-  return trace === "" || trace.startsWith(head) ? trace || head : `${head}\n${trace}`;
-}
+print("\n" + json.dumps(status))

@@ -1,41 +1,19 @@
 /**
  * Notebook files in a canonical form, so that executing an unchanged notebook twice
  * gives byte-identical files: no colour codes, no timings, no machine-dependent
- * metadata, stable cell ids, and nbformat's own JSON layout.
+ * metadata, and stable cell ids. (`serializeNotebook` then writes it in nbformat's own
+ * JSON layout.)
  *
  * @module
  */
 
-/** A notebook (nbformat 4) as read from JSON; only the fields this code touches. */
-export interface Notebook {
-  cells: NotebookCell[];
-  metadata: Record<string, unknown>;
-  nbformat: number;
-  nbformat_minor: number;
-}
-
-/** A cell of a {@linkcode Notebook}. */
-export interface NotebookCell {
-  cell_type: "code" | "markdown" | "raw";
-  id?: string;
-  source: string | string[];
-  metadata: Record<string, unknown>;
-  outputs?: NotebookOutput[];
-  execution_count?: number | null;
-  [key: string]: unknown;
-}
-
-/** An output of a code cell. */
-export interface NotebookOutput {
-  output_type: "stream" | "display_data" | "execute_result" | "error";
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, unknown>;
-  ename?: string;
-  evalue?: string;
-  traceback?: string[];
-  [key: string]: unknown;
-}
+import {
+  isTextMime,
+  joinLines,
+  type Notebook,
+  type NotebookCell,
+  type NotebookOutput,
+} from "./notebook.ts";
 
 /** The kernel spec written into every notebook (what `deno jupyter --install` registers). */
 export const KERNELSPEC = { display_name: "Deno", language: "typescript", name: "deno" };
@@ -75,20 +53,6 @@ const ANSI =
  */
 export function stripAnsi(text: string): string {
   return text.replace(ANSI, "");
-}
-
-/**
- * Joins a multi-line notebook string (nbformat stores them as lists of lines).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { joinLines } from "./normalize_notebook.ts";
- * assert.ok(joinLines(["a\n", "b"]) === "a\nb");
- * ```
- */
-export function joinLines(value: string | readonly string[] | undefined): string {
-  return value === undefined ? "" : typeof value === "string" ? value : value.join("");
 }
 
 /**
@@ -166,96 +130,4 @@ function normalizeOutput(output: NotebookOutput): NotebookOutput {
     out.metadata ??= {};
   }
   return out;
-}
-
-/** MIME types whose strings nbformat stores as lists of lines. */
-function isTextMime(mime: string): boolean {
-  return mime.startsWith("text/") || mime === "image/svg+xml" || mime === "application/javascript";
-}
-
-/**
- * Serialises a notebook exactly as nbformat writes it: keys sorted, one-space indent,
- * multi-line strings of sources, stream texts and text-like MIME data split into lists
- * of lines (as Python's `str.splitlines(keepends=True)`), a trailing newline.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { serializeNotebook } from "./normalize_notebook.ts";
- * const text = serializeNotebook({
- *   cells: [{ cell_type: "markdown", id: "a", source: "# T\nx", metadata: {} }],
- *   metadata: {},
- *   nbformat: 4,
- *   nbformat_minor: 5,
- * });
- * assert.ok(text.includes('"source": [\n    "# T\\n",\n    "x"\n   ]'));
- * assert.ok(text.endsWith("}\n"));
- * ```
- */
-export function serializeNotebook(notebook: Notebook): string {
-  const split = structuredClone(notebook);
-  for (const cell of split.cells) {
-    cell.source = splitLines(joinLines(cell.source));
-    for (const output of cell.outputs ?? []) {
-      if (output.output_type === "stream" && output.text !== undefined) {
-        output.text = splitLines(joinLines(output.text));
-      }
-      for (const [mime, value] of Object.entries(output.data ?? {})) {
-        if (typeof value === "string" && isTextMime(mime) && output.data !== undefined) {
-          output.data[mime] = splitLines(value);
-        }
-      }
-    }
-  }
-  return `${JSON.stringify(sortKeys(split), null, 1)}\n`;
-}
-
-/** Python's `str.splitlines(True)`: splits after each line boundary it recognises. */
-function splitLines(text: string): string[] {
-  return text.match(
-    // deno-lint-ignore no-control-regex
-    /[^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]|$)/g,
-  )
-    ?.filter((line) => line !== "") ?? [];
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (typeof value !== "object" || value === null) return value;
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
-  }
-  return sorted;
-}
-
-/**
- * Parses notebook JSON.
- *
- * @throws {TypeError} when `text` is not a notebook (nbformat 4).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { parseNotebook } from "./normalize_notebook.ts";
- * const nb = parseNotebook('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}');
- * assert.ok(nb.cells.length === 0);
- * ```
- */
-export function parseNotebook(text: string, name = "notebook"): Notebook {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new TypeError(`Cannot read ${name} as it is not JSON: ${(error as Error).message}`);
-  }
-  const nb = value as Partial<Notebook>;
-  if (typeof nb !== "object" || nb === null || !Array.isArray(nb.cells) || nb.nbformat !== 4) {
-    throw new TypeError(
-      `Cannot read ${name} as it must be an nbformat 4 notebook with 'cells': current value has nbformat ${
-        String(nb?.nbformat)
-      }`,
-    );
-  }
-  return { metadata: {}, nbformat_minor: 5, ...nb } as Notebook;
 }

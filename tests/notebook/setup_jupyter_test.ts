@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
-import { ensureDenoKernel, JUPYTER_PACKAGES, setup, SetupError } from "../../lib/cli/setup.ts";
-import type { CommandResult, RunCommandOptions } from "../../lib/cli/run_command.ts";
+import { ensureDenoKernel } from "../../lib/notebook/deno_kernel.ts";
+import { JUPYTER_PACKAGES, SetupError } from "../../lib/notebook/jupyter.ts";
+import type { CommandResult, RunCommandOptions } from "../../lib/notebook/run_command.ts";
+import { setupJupyter } from "../../lib/notebook/setup_jupyter.ts";
 
 /** A fake system: which Jupyter modules import, what dpkg lists, the kernel's argv. */
 function fakeSystem(state: { jupyter: boolean; kernelDeno: string | null }) {
@@ -43,18 +45,28 @@ function fakeSystem(state: { jupyter: boolean; kernelDeno: string | null }) {
 
 const DENO = "/opt/fake/deno";
 
-Deno.test("setup() changes nothing when Jupyter and the kernel are in place", async () => {
+Deno.test("setupJupyter() changes nothing when Jupyter and the kernel are in place", async () => {
   const { run, calls } = fakeSystem({ jupyter: true, kernelDeno: DENO });
-  const report = await setup({ run, isRoot: true, denoPath: DENO, python: "/usr/bin/python3" });
+  const report = await setupJupyter({
+    run,
+    isRoot: true,
+    denoPath: DENO,
+    python: "/usr/bin/python3",
+  });
   assert.deepEqual(report.installed, []);
   assert.equal(report.registeredKernel, false);
   assert.ok(!calls.some((c) => c.command === "apt-get" || c.command === DENO));
   assert.match(report.summary, /Jupyter present .*\n.*already runs \/opt\/fake\/deno/);
 });
 
-Deno.test("setup() stops with the apt command when Jupyter is missing and not root", async () => {
+Deno.test("setupJupyter() stops with the apt command when Jupyter is missing and not root", async () => {
   const { run, calls } = fakeSystem({ jupyter: false, kernelDeno: null });
-  const error = await setup({ run, isRoot: false, denoPath: DENO, python: "/usr/bin/python3" })
+  const error = await setupJupyter({
+    run,
+    isRoot: false,
+    denoPath: DENO,
+    python: "/usr/bin/python3",
+  })
     .then(() => undefined, (e: unknown) => e);
   assert.ok(error instanceof SetupError);
   assert.match(
@@ -66,9 +78,14 @@ Deno.test("setup() stops with the apt command when Jupyter is missing and not ro
   assert.ok(!calls.some((c) => c.command === "apt-get"));
 });
 
-Deno.test("setup() installs the missing packages non-interactively when root", async () => {
+Deno.test("setupJupyter() installs the missing packages non-interactively when root", async () => {
   const { run, calls } = fakeSystem({ jupyter: false, kernelDeno: DENO });
-  const report = await setup({ run, isRoot: true, denoPath: DENO, python: "/usr/bin/python3" });
+  const report = await setupJupyter({
+    run,
+    isRoot: true,
+    denoPath: DENO,
+    python: "/usr/bin/python3",
+  });
   const apt = calls.filter((c) => c.command === "apt-get");
   assert.deepEqual(apt.map((c) => c.args.join(" ")), [
     "update",

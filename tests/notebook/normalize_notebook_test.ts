@@ -1,11 +1,7 @@
 import assert from "node:assert/strict";
-import {
-  LANGUAGE_INFO,
-  normalizeNotebook,
-  type Notebook,
-  parseNotebook,
-  serializeNotebook,
-} from "../../lib/cli/normalize_notebook.ts";
+import { type Notebook, parseNotebook } from "../../lib/notebook/notebook.ts";
+import { LANGUAGE_INFO, normalizeNotebook } from "../../lib/notebook/normalize_notebook.ts";
+import { serializeNotebook } from "../../lib/notebook/serialize_notebook.ts";
 
 const raw: Notebook = {
   cells: [

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { joinLines, type Notebook } from "./normalize_notebook.ts";
+import { joinLines, type Notebook } from "./notebook.ts";
 
 /** A notebook's code as a module, with a map back from module lines to cells. */
 export interface ExtractedCode {

@@ -1,6 +1,6 @@
 /**
- * Runs a program and collects what it printed; the one way the task scripts start
- * other programs.
+ * Runs a program and collects what it printed; the one way the notebook tooling and the
+ * task scripts start other programs.
  *
  * @module
  */
@@ -116,4 +116,19 @@ export function findExecutable(name: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The last `lines` lines of a program's output, trailing whitespace dropped: what an
+ * error message quotes of a failed command.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { outputTail } from "./run_command.ts";
+ * assert.equal(outputTail("a\nb\nc\n", 2), "b\nc");
+ * ```
+ */
+export function outputTail(text: string, lines = 15): string {
+  return text.trimEnd().split("\n").slice(-lines).join("\n");
 }

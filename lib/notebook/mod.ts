@@ -1,0 +1,23 @@
+/**
+ * Notebook tooling: executing notebooks headless with the Deno kernel, putting them in
+ * a canonical form, checking committed outputs against fresh ones, exporting HTML and
+ * SVG figures, extracting their code for `deno check`, and setting up Jupyter and the
+ * Deno kernel. The `deno task` scripts in lib/cli/ are its command line.
+ *
+ * @module
+ */
+
+export * from "./notebook.ts";
+export * from "./normalize_notebook.ts";
+export * from "./serialize_notebook.ts";
+export * from "./first_difference.ts";
+export * from "./extract_notebook_code.ts";
+export * from "./notebook_figures.ts";
+export * from "./export_notebook.ts";
+export * from "./execute_notebook.ts";
+export * from "./list_notebooks.ts";
+export * from "./run_notebooks.ts";
+export * from "./run_command.ts";
+export * from "./jupyter.ts";
+export * from "./deno_kernel.ts";
+export * from "./setup_jupyter.ts";
