@@ -15,7 +15,7 @@ import { integerFlag } from "./flags.ts";
 import { getExperiment } from "../experiments/registry.ts";
 import { mergeShards, MissingRunsError } from "../experiments/merge_shards.ts";
 import { SweepError } from "../experiments/sweep.ts";
-import { PROJECT_ROOT } from "./notebooks.ts";
+import { PROJECT_ROOT } from "../project_root.ts";
 
 const USAGE =
   "Usage: deno task merge <experiment> [--seeds N] [--out FILE] <shard.csv> [<shard.csv> ...]";

@@ -17,7 +17,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { SetupError } from "../notebook/jupyter.ts";
+import { SetupError } from "../notebook/setup_error.ts";
 import { runNotebooks } from "../notebook/run_notebooks.ts";
 
 const USAGE = `usage: deno task notebooks [--check] [--no-html] [--timeout SECONDS] [NAME...]

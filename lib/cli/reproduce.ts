@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { EXPERIMENTS, getExperiment } from "../experiments/registry.ts";
 import { runSweep, SweepError } from "../experiments/sweep.ts";
-import { SetupError } from "../notebook/jupyter.ts";
+import { SetupError } from "../notebook/setup_error.ts";
 import { runNotebooks } from "../notebook/run_notebooks.ts";
 import { PROJECT_ROOT } from "../project_root.ts";
 import { formatDuration, stderrProgress } from "./progress_bar.ts";

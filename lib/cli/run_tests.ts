@@ -11,7 +11,7 @@
 import { join } from "node:path";
 import { countJunit } from "./junit_counts.ts";
 import { PROJECT_ROOT } from "../project_root.ts";
-import { SetupError } from "../notebook/jupyter.ts";
+import { SetupError } from "../notebook/setup_error.ts";
 import { listNotebooks } from "../notebook/list_notebooks.ts";
 import { runCommand } from "../notebook/run_command.ts";
 import { runNotebooks } from "../notebook/run_notebooks.ts";

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { SetupError } from "../notebook/jupyter.ts";
+import { SetupError } from "../notebook/setup_error.ts";
 import { setupJupyter } from "../notebook/setup_jupyter.ts";
 
 /** The command: prints what setup found and did, and returns the exit status. */

@@ -205,34 +205,3 @@ export async function runSweep(
   await writeTextAtomic(out, `${header}\n${ordered.join("")}`);
   return { ...progress(), out };
 }
-
-/**
- * Joins shard files of one experiment into `out`, in run order: the result is
- * byte-identical to the file an unsharded sweep writes.
- *
- * @throws {SweepError} when the files' columns differ or a run appears twice.
- */
-export async function mergeShards(files: readonly string[], out: string): Promise<number> {
-  if (files.length === 0) throw new SweepError("Nothing to merge: give the shard files");
-  let header: string | null = null;
-  const rows = new Map<number, string>();
-  for (const path of files) {
-    const part = await readLines(path);
-    if (part === null) throw new SweepError(`${path} is missing or empty`);
-    if (header !== null && part.header !== header) {
-      throw new SweepError(
-        `${path} has other columns than ${files[0]}: not shards of one experiment`,
-      );
-    }
-    header = part.header;
-    for (const [index, line] of part.rows) {
-      if (rows.has(index)) {
-        throw new SweepError(`Run ${index} appears twice (in ${path} and an earlier file)`);
-      }
-      rows.set(index, line);
-    }
-  }
-  const ordered = [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, line]) => line);
-  await writeTextAtomic(out, `${header}\n${ordered.join("")}`);
-  return rows.size;
-}

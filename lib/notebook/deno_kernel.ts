@@ -5,7 +5,8 @@
  * @module
  */
 
-import { SetupError, type SetupOptions } from "./jupyter.ts";
+import type { SetupOptions } from "./jupyter.ts";
+import { SetupError } from "./setup_error.ts";
 import { type CommandRunner, outputTail, runCommand } from "./run_command.ts";
 
 /** The name the Deno kernel is registered under. */

@@ -6,7 +6,9 @@
  * @module
  */
 
-import { type CommandRunner, findExecutable, outputTail, runCommand } from "./run_command.ts";
+import { aptInstall, aptInstallCommand } from "./debian_tools.ts";
+import { type CommandRunner, findExecutable, runCommand } from "./run_command.ts";
+import { SetupError } from "./setup_error.ts";
 
 /** The Debian packages that provide what the notebook tasks need. */
 export const JUPYTER_PACKAGES = [
@@ -18,38 +20,6 @@ export const JUPYTER_PACKAGES = [
 
 /** The Python modules the notebook tasks import. */
 const JUPYTER_MODULES = ["nbclient", "nbconvert", "nbformat", "jupyter_client", "ipykernel"];
-
-/**
- * The shell command that installs `packages` (by default all of
- * {@linkcode JUPYTER_PACKAGES}), as shown to users.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { aptInstallCommand } from "./jupyter.ts";
- * assert.equal(
- *   aptInstallCommand(["python3-nbclient"]),
- *   "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-nbclient",
- * );
- * ```
- */
-export function aptInstallCommand(packages: readonly string[] = JUPYTER_PACKAGES): string {
-  return `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ${
-    packages.join(" ")
-  }`;
-}
-
-/**
- * Setup could not be completed; the message says what to do. The task scripts catch
- * it, print the message and exit non-zero.
- */
-export class SetupError extends Error {
-  /** Creates the error with a message that says what to do. */
-  constructor(message: string) {
-    super(message);
-    this.name = "SetupError";
-  }
-}
 
 /** Where Jupyter was found. */
 export interface JupyterInstallation {
@@ -181,19 +151,7 @@ export async function ensureJupyter(options?: SetupOptions): Promise<{
         }'`,
     );
   }
-  const env = { DEBIAN_FRONTEND: "noninteractive" };
-  for (
-    const args of [["update"], ["install", "-y", ...toInstall]]
-  ) {
-    const result = await run("apt-get", args, { env });
-    if (result.code !== 0) {
-      throw new SetupError(
-        `Cannot install Jupyter as 'apt-get ${
-          args.join(" ")
-        }' failed (exit code ${result.code}):\n${outputTail(result.stderr || result.stdout)}`,
-      );
-    }
-  }
+  await aptInstall(toInstall, { run });
   const installed = await findJupyter({ ...options, python: jupyterPython() });
   if (installed === undefined) {
     throw new SetupError(

@@ -18,6 +18,8 @@ export * from "./execute_notebook.ts";
 export * from "./list_notebooks.ts";
 export * from "./run_notebooks.ts";
 export * from "./run_command.ts";
+export * from "./setup_error.ts";
+export * from "./debian_tools.ts";
 export * from "./jupyter.ts";
 export * from "./deno_kernel.ts";
 export * from "./setup_jupyter.ts";

@@ -9,7 +9,7 @@
 
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../lib/project_root.ts";
-import { aptInstallCommand, ensureDebianTools } from "../../lib/notebook/debian_packages.ts";
+import { aptInstallCommand, ensureDebianTools } from "../../lib/notebook/debian_tools.ts";
 import { expandRuns } from "../../lib/experiments/experiment.ts";
 import { getExperiment } from "../../lib/experiments/registry.ts";
 import { runOrThrow } from "./processes.ts";

@@ -112,9 +112,9 @@ async function nodeLine(): Promise<string> {
 
 async function readLogs(dir: string): Promise<string> {
   const parts: string[] = [];
-  for await (const entry of Deno.readDir(dir).catch(() => [] as never)) {
-    const text = await Deno.readTextFile(join(dir, entry.name)).catch(() => "");
-    parts.push(`--- ${entry.name}\n${text.split("\n").slice(-20).join("\n")}`);
+  for (const name of ["munged.log", "slurmctld.log", "slurmd.log"]) {
+    const text = await Deno.readTextFile(join(dir, name)).catch(() => "(none)");
+    parts.push(`--- ${name}\n${text.split("\n").slice(-20).join("\n")}`);
   }
   return parts.join("\n");
 }

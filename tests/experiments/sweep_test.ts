@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Experiment } from "../../lib/experiments/experiment.ts";
 import { expandRuns } from "../../lib/experiments/experiment.ts";
 import { getExperiment } from "../../lib/experiments/registry.ts";
-import { mergeShards, runSweep, SweepError } from "../../lib/experiments/sweep.ts";
+import { runSweep, SweepError } from "../../lib/experiments/sweep.ts";
 
 /** A registered experiment (workers look it up by name) with short runs. */
 const quick: Experiment = { ...getExperiment("native-pipes"), durationMs: 5, warmupMs: 1 };
@@ -38,30 +38,6 @@ Deno.test("runSweep() resumes an interrupted file: skips the rows written, loses
     const summary = await runSweep(quick, { seeds: 1, out: part });
     assert.equal(summary.skipped, 5);
     assert.equal(await Deno.readTextFile(part), text);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-Deno.test("mergeShards() of --shard k/n files is byte-identical to an unsharded sweep", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    await runSweep(quick, { seeds: 1, out: join(dir, "all.csv") });
-    const shards: string[] = [];
-    for (const k of [1, 2, 3]) {
-      const out = join(dir, `s${k}.csv`);
-      await runSweep(quick, { seeds: 1, shard: `${k}/3`, out });
-      shards.push(out);
-    }
-    await mergeShards(shards.reverse(), join(dir, "merged.csv"));
-    assert.equal(
-      await Deno.readTextFile(join(dir, "merged.csv")),
-      await Deno.readTextFile(join(dir, "all.csv")),
-    );
-    await assert.rejects(
-      () => mergeShards([shards[0]!, shards[0]!], join(dir, "x.csv")),
-      SweepError,
-    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ensureDenoKernel } from "../../lib/notebook/deno_kernel.ts";
-import { JUPYTER_PACKAGES, SetupError } from "../../lib/notebook/jupyter.ts";
+import { JUPYTER_PACKAGES } from "../../lib/notebook/jupyter.ts";
+import { SetupError } from "../../lib/notebook/setup_error.ts";
 import type { CommandResult, RunCommandOptions } from "../../lib/notebook/run_command.ts";
 import { setupJupyter } from "../../lib/notebook/setup_jupyter.ts";
 
