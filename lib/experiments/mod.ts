@@ -8,6 +8,6 @@
 export * from "./experiment.ts";
 export * from "./registry.ts";
 export * from "./run_row.ts";
-export * from "./run_spec.ts";
+export * from "./run_spec_line.ts";
 export * from "./sweep.ts";
 export * from "./mm1.ts";

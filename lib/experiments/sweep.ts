@@ -11,7 +11,7 @@ import { dirname } from "node:path";
 import { parseCsv } from "../report/parse_csv.ts";
 import { writeTextAtomic } from "../report/write_text_atomic.ts";
 import { expandRuns, type Experiment, parseShard, type RunSpec } from "./experiment.ts";
-import { experimentColumns } from "./run_spec.ts";
+import { experimentColumns } from "./run_spec_line.ts";
 import type { WorkerReply, WorkerRequest } from "./sweep_worker.ts";
 
 /** Options of {@linkcode runSweep}. */

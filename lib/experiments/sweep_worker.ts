@@ -8,7 +8,7 @@
 
 import { getExperiment } from "./registry.ts";
 import type { Experiment, RunSpec } from "./experiment.ts";
-import { runSpecLine } from "./run_spec.ts";
+import { runSpecLine } from "./run_spec_line.ts";
 
 /** What the sweep sends a worker. */
 export interface WorkerRequest {
