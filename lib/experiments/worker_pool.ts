@@ -63,7 +63,8 @@ export function runWorkerPool<Job, Reply>(
       if (queue.length === 0) return;
       worker.postMessage(queue.shift());
     };
-    for (let i = 0; i < Math.min(size, queue.length); i++) {
+    const count = Math.min(size, jobs.length);
+    for (let i = 0; i < count; i++) {
       const worker = new Worker(moduleUrl.href, { type: "module" });
       pool.push(worker);
       worker.onerror = (event) => {

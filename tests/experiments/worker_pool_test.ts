@@ -21,6 +21,16 @@ Deno.test("runWorkerPool() answers every job once, whatever the pool size", asyn
   }
 });
 
+Deno.test("runWorkerPool() starts one worker per job when the pool is larger than the jobs", async () => {
+  const ids = new Set<string>();
+  await runWorkerPool(
+    workerUrl("const id = crypto.randomUUID(); self.onmessage = () => self.postMessage(id);"),
+    [1, 2, 3],
+    { size: 3, onReply: (id: string) => void ids.add(id), onWorkerError: fail },
+  );
+  assert.equal(ids.size, 3);
+});
+
 Deno.test("runWorkerPool() resolves at once and starts no worker when there are no jobs", async () => {
   let replies = 0;
   await runWorkerPool(workerUrl("throw new Error('started');"), [], {
