@@ -10,4 +10,5 @@ export * from "./registry.ts";
 export * from "./run_row.ts";
 export * from "./run_spec_line.ts";
 export * from "./sweep.ts";
+export * from "./claims.ts";
 export * from "./mm1.ts";

@@ -16,6 +16,7 @@ export * from "./parse_csv.ts";
 export * from "./write_csv.ts";
 export * from "./read_csv.ts";
 export * from "./summarize.ts";
+export * from "./format_summary.ts";
 export * from "./timeline.ts";
 export * from "./results_table.ts";
 export * from "./write_text_atomic.ts";
