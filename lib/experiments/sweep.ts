@@ -31,21 +31,27 @@ export interface SweepOptions {
 
 /** Where a sweep stands. */
 export interface SweepProgress {
+  /** Runs whose rows are in the file, kept from before or finished now. */
   readonly done: number;
+  /** Runs of the sweep (of its shard, if asked). */
   readonly total: number;
+  /** Runs found in the file already, not run again. */
   readonly skipped: number;
   /** Simulated time run so far in this invocation. Unit: s. */
   readonly simSeconds: number;
+  /** Wall-clock time since the runs started. Unit: ms. */
   readonly wallMs: number;
 }
 
 /** What a sweep did. */
 export interface SweepSummary extends SweepProgress {
+  /** The CSV file written. */
   readonly out: string;
 }
 
 /** A sweep that cannot go on: the message says why and what to do. */
 export class SweepError extends Error {
+  /** Always `"SweepError"`. */
   override readonly name = "SweepError";
 }
 
