@@ -6,7 +6,7 @@
  */
 
 import { join } from "node:path";
-import { resultsRows } from "../experiments/claims.ts";
+import { resultsRows } from "../experiments/results_rows.ts";
 import { resultsMarkdown } from "../report/results_table.ts";
 import { PROJECT_ROOT } from "./notebooks.ts";
 

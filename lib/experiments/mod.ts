@@ -9,8 +9,9 @@
  * - `sweep.ts`: every run of an experiment (or of a shard) in parallel workers
  *   (`worker_pool.ts` starts them, `sweep_worker.ts` is what they run), resumable, and
  *   written in run order whatever the timing or sharding.
- * - `claims.ts`: the README's claims, each answered from the CSV files of the
- *   experiments it names; `deno task results` prints them as a table.
+ * - `claims.ts`: the README's claims; `results_rows.ts` answers each from the CSV
+ *   files of the experiments it names, and `deno task results` prints the answers as a
+ *   table.
  * - `mm1.ts`: an M/M/1 queue against its closed form, the engine's end-to-end check. It
  *   is a model rather than a grid of runs, but it lives here, above report, because its
  *   result shows as a table and its interval is report's `summarize`.
@@ -24,4 +25,5 @@ export * from "./run_row.ts";
 export * from "./run_spec_line.ts";
 export * from "./sweep.ts";
 export * from "./claims.ts";
+export * from "./results_rows.ts";
 export * from "./mm1.ts";

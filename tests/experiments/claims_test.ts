@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { type Claim, CLAIMS, claimSources, resultsRows } from "../../lib/experiments/claims.ts";
+import { type Claim, CLAIMS } from "../../lib/experiments/claims.ts";
+import { claimSources, resultsRows } from "../../lib/experiments/results_rows.ts";
 import { EXPERIMENTS } from "../../lib/experiments/registry.ts";
 import { parseCsv } from "../../lib/report/parse_csv.ts";
 
