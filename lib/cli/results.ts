@@ -6,11 +6,13 @@
  */
 
 import { join } from "node:path";
-import { resultsMarkdown, resultsRows } from "../report/results_table.ts";
+import { resultsRows } from "../experiments/results_rows.ts";
+import { resultsMarkdown } from "../report/results_table.ts";
 import { PROJECT_ROOT } from "../project_root.ts";
 
-/** The markers around the generated section of the README. */
+/** The marker before the generated section of the README. */
 export const RESULTS_START = "<!-- results:start -->";
+/** The marker after the generated section of the README. */
 export const RESULTS_END = "<!-- results:end -->";
 
 /** README text with the section between the markers replaced by `table`. */

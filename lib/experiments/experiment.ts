@@ -21,9 +21,13 @@ export interface Grid {
 
 /** A named experiment. */
 export interface Experiment {
+  /** Its name for `deno task sweep <name>`, and in the `experiment` column. */
   readonly name: string;
+  /** What it varies and why, in a sentence. */
   readonly description: string;
+  /** The name of the scenario every run runs (see `getScenario`). */
   readonly scenario: string;
+  /** The grids of parameters, run in order; each names its series. */
   readonly grids: readonly Grid[];
   /** Seeds per grid point when not given. */
   readonly seeds: number;
@@ -39,8 +43,11 @@ export interface Experiment {
 export interface RunSpec {
   /** Position in the expanded experiment, from 0. */
   readonly index: number;
+  /** The series of the grid it comes from. */
   readonly series: string;
+  /** The scenario's parameters that the grid sets (the rest take their defaults). */
   readonly params: Readonly<Record<string, ParamValue>>;
+  /** The run's seed, from 1. */
   readonly seed: number;
 }
 

@@ -10,6 +10,7 @@ import { checkSeed, RandomStream } from "../engine/random.ts";
 import { Priority, Simulation } from "../engine/simulation.ts";
 import { checkNs, NS_PER_S, seconds } from "../engine/time.ts";
 import type { Displayable } from "../report/displayable.ts";
+import { summarize } from "../report/summarize.ts";
 import { withTableDisplay } from "../report/with_table_display.ts";
 
 /** Options of {@linkcode simulateMm1}. */
@@ -114,7 +115,8 @@ export function mm1MeanInSystem(rho: number): number {
  * into `batches` consecutive batches of equal length, and the time-average number in
  * system of each batch is one observation. L is the average over the whole span; its
  * 95% confidence interval is L ± t(0.975, batches-1) · s / √batches, where s is the
- * standard deviation of the batch means (the method of batch means, as in Law,
+ * standard deviation of the batch means and t comes from Student's table (the
+ * half-width {@linkcode summarize} gives; the method of batch means, as in Law,
  * "Simulation Modeling and Analysis", section 9.5.3). It is honest when a batch is much
  * longer than the queue's relaxation time, about meanServiceNs / (1-√ρ)²: at ρ = 0.9
  * that is 0.38 s for a 1 ms service, against 10 s batches by default.
@@ -224,7 +226,7 @@ export function simulateMm1(options?: Mm1Options): Mm1Result & Displayable {
   sim.run();
 
   const meanInSystem = totalArea / durationNs;
-  const ciHalfWidth = batchMeansHalfWidth(batchMeans);
+  const ciHalfWidth = summarize(batchMeans).ci95;
   return withTableDisplay<Mm1Result>({
     rho,
     meanServiceNs,
@@ -251,51 +253,4 @@ export function simulateMm1(options?: Mm1Options): Mm1Result & Displayable {
     theory: r.theoryMeanInSystem,
     arrivals: r.arrivals,
   }]);
-}
-
-/** Half-width of the 95% Student-t confidence interval of the mean of `values`. */
-function batchMeansHalfWidth(values: readonly number[]): number {
-  const n = values.length;
-  const mean = values.reduce((sum, v) => sum + v, 0) / n;
-  const variance = values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (n - 1);
-  return studentT975(n - 1) * Math.sqrt(variance / n);
-}
-
-/** The 0.975 quantile of Student's t with `df` degrees of freedom (bisection on the CDF). */
-function studentT975(df: number): number {
-  let lo = 0;
-  let hi = 1000;
-  for (let i = 0; i < 100; i++) {
-    const mid = (lo + hi) / 2;
-    if (centralProbability(mid, df) < 0.95) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
-}
-
-/**
- * P(|T| < t) for Student's t with integer `df`, by the finite series of Abramowitz and
- * Stegun 26.7.3 (odd df) and 26.7.4 (even df).
- */
-function centralProbability(t: number, df: number): number {
-  const theta = Math.atan(t / Math.sqrt(df));
-  const c2 = Math.cos(theta) ** 2;
-  const s = Math.sin(theta);
-  if (df % 2 === 0) {
-    let term = 1;
-    let sum = 1;
-    for (let k = 2; k <= df - 2; k += 2) {
-      term *= (c2 * (k - 1)) / k;
-      sum += term;
-    }
-    return s * sum;
-  }
-  if (df === 1) return (2 * theta) / Math.PI;
-  let term = 1;
-  let sum = 1;
-  for (let k = 3; k <= df - 2; k += 2) {
-    term *= (c2 * (k - 1)) / k;
-    sum += term;
-  }
-  return (2 / Math.PI) * (theta + s * Math.cos(theta) * sum);
 }

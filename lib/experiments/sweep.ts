@@ -11,8 +11,9 @@ import { dirname } from "node:path";
 import { parseCsv } from "../report/parse_csv.ts";
 import { writeTextAtomic } from "../report/write_text_atomic.ts";
 import { expandRuns, type Experiment, parseShard, type RunSpec } from "./experiment.ts";
-import { experimentColumns } from "./run_spec.ts";
+import { experimentColumns } from "./run_spec_line.ts";
 import type { WorkerReply, WorkerRequest } from "./sweep_worker.ts";
+import { runWorkerPool } from "./worker_pool.ts";
 
 /** Options of {@linkcode runSweep}. */
 export interface SweepOptions {
@@ -30,21 +31,27 @@ export interface SweepOptions {
 
 /** Where a sweep stands. */
 export interface SweepProgress {
+  /** Runs whose rows are in the file, kept from before or finished now. */
   readonly done: number;
+  /** Runs of the sweep (of its shard, if asked). */
   readonly total: number;
+  /** Runs found in the file already, not run again. */
   readonly skipped: number;
   /** Simulated time run so far in this invocation. Unit: s. */
   readonly simSeconds: number;
+  /** Wall-clock time since the runs started. Unit: ms. */
   readonly wallMs: number;
 }
 
 /** What a sweep did. */
 export interface SweepSummary extends SweepProgress {
+  /** The CSV file written. */
   readonly out: string;
 }
 
 /** A sweep that cannot go on: the message says why and what to do. */
 export class SweepError extends Error {
+  /** Always `"SweepError"`. */
   override readonly name = "SweepError";
 }
 
@@ -133,7 +140,6 @@ export async function runSweep(
   await Deno.writeTextFile(out, `${header}\n${[...done.values()].join("")}`);
   const file = await Deno.open(out, { append: true });
   const started = performance.now();
-  let finished = 0;
   let simMs = 0;
   const progress = (): SweepProgress => ({
     done: done.size,
@@ -142,60 +148,28 @@ export async function runSweep(
     simSeconds: simMs / 1000,
     wallMs: performance.now() - started,
   });
+  const requests = pending.map((spec): WorkerRequest => ({
+    experiment: experiment.name,
+    durationMs: experiment.durationMs,
+    warmupMs: experiment.warmupMs,
+    spec,
+  }));
   try {
-    await new Promise<void>((resolve, reject) => {
-      if (pending.length === 0) return resolve();
-      const queue = [...pending];
-      const pool: Worker[] = [];
-      let failed = false;
-      const stop = (error?: Error) => {
-        for (const w of pool) w.terminate();
-        if (error) reject(error);
-        else resolve();
-      };
-      const next = (worker: Worker) => {
-        const spec = queue.shift();
-        if (spec === undefined) return;
-        const request: WorkerRequest = {
-          experiment: experiment.name,
-          durationMs: experiment.durationMs,
-          warmupMs: experiment.warmupMs,
-          spec,
-        };
-        worker.postMessage(request);
-      };
-      for (let i = 0; i < Math.min(workers, queue.length); i++) {
-        const worker = new Worker(new URL("./sweep_worker.ts", import.meta.url).href, {
-          type: "module",
-        });
-        pool.push(worker);
-        worker.onerror = (event) => {
-          event.preventDefault();
-          if (!failed) {
-            failed = true;
-            stop(new SweepError(`A sweep worker failed: ${event.message}`));
-          }
-        };
-        worker.onmessage = (event: MessageEvent<WorkerReply>) => {
-          if (failed) return;
-          const reply = event.data;
-          if ("error" in reply) {
-            failed = true;
-            stop(
-              new SweepError(`Run ${reply.index} of '${experiment.name}' failed: ${reply.error}`),
-            );
-            return;
-          }
-          file.writeSync(new TextEncoder().encode(reply.line));
-          done.set(reply.index, reply.line);
-          simMs += reply.simMs;
-          finished++;
-          onProgress?.(progress());
-          if (finished === pending.length) stop();
-          else next(worker);
-        };
-        next(worker);
-      }
+    await runWorkerPool(new URL("./sweep_worker.ts", import.meta.url), requests, {
+      size: workers,
+      onReply: (reply: WorkerReply) => {
+        if ("error" in reply) {
+          return new SweepError(
+            `Run ${reply.index} of '${experiment.name}' failed: ${reply.error}`,
+          );
+        }
+        file.writeSync(new TextEncoder().encode(reply.line));
+        done.set(reply.index, reply.line);
+        simMs += reply.simMs;
+        onProgress?.(progress());
+        return undefined;
+      },
+      onWorkerError: (message) => new SweepError(`A sweep worker failed: ${message}`),
     });
   } finally {
     file.close();

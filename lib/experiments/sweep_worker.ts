@@ -8,14 +8,17 @@
 
 import { getExperiment } from "./registry.ts";
 import type { Experiment, RunSpec } from "./experiment.ts";
-import { runSpecLine } from "./run_spec.ts";
+import { runSpecLine } from "./run_spec_line.ts";
 
 /** What the sweep sends a worker. */
 export interface WorkerRequest {
+  /** The experiment's name in `EXPERIMENTS` (a worker looks it up there). */
   readonly experiment: string;
-  /** Overrides of the experiment's timing (tests use short runs). */
+  /** Measured time per run, overriding the experiment's (tests use short runs). Unit: ms. */
   readonly durationMs: number;
+  /** Warm-up per run, overriding the experiment's. Unit: ms. */
   readonly warmupMs: number;
+  /** The run to do. */
   readonly spec: RunSpec;
 }
 

@@ -13,20 +13,16 @@ import { figureSvg } from "./figure_svg.ts";
 import { type MarkupNode, serializeMarkup } from "./serialize_markup.ts";
 
 /**
- * Observable Plot's API (marks, transforms, scales), re-exported so that notebooks
- * build figures from lib/mod.ts alone; render them with {@linkcode plot}.
+ * Observable Plot's own options type, documented by Plot. Marked internal only so that
+ * `deno doc --lint` does not ask for it to be public: Plot's types are public through
+ * the `Plot` namespace that `mod.ts` re-exports, which the linter does not follow.
  *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { Plot, plot } from "./plot.ts";
- * assert.ok(plot({ marks: [Plot.ruleY([0])] }).isSvg);
- * ```
+ * @internal
  */
-export * as Plot from "@observablehq/plot";
+type ObservablePlotOptions = Plot.PlotOptions;
 
 /** Plot's options, less `document`, which {@linkcode plot} supplies. */
-export type PlotOptions = Omit<Plot.PlotOptions, "document">;
+export type PlotOptions = Omit<ObservablePlotOptions, "document">;
 
 /**
  * A rendered figure: its markup, a standalone SVG of it, and the MIME bundle the Deno

@@ -16,10 +16,15 @@ export const XHTML_NS = "http://www.w3.org/1999/xhtml";
 
 /** The least of a DOM node that the serialiser reads (linkedom's nodes have it). */
 export interface MarkupNode {
+  /** The DOM node type: 1 (element) and 3 (text) are written, other nodes dropped. */
   readonly nodeType: number;
+  /** An element's name as written (SVG's camel case kept), for elements. */
   readonly localName?: string | null;
+  /** The text of a text node. */
   readonly textContent: string | null;
+  /** The children, in document order. */
   readonly childNodes: ArrayLike<MarkupNode>;
+  /** An element's attributes, in document order. */
   readonly attributes?: ArrayLike<{ readonly name: string; readonly value: string }>;
 }
 

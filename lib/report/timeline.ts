@@ -4,24 +4,56 @@
  * @module
  */
 
-import type { RunInterval } from "../host/run_trace.ts";
+/** One stint of a task on a CPU, as a host's run trace records it (`RunInterval`). */
+export interface TimelineInterval {
+  /** The CPU's id. */
+  readonly cpu: number;
+  /** The task's id, as in {@linkcode TimelineTask.id}. */
+  readonly taskId: number;
+  /** When the stint began. Unit: ns of simulated time. */
+  readonly startNs: number;
+  /** When it ended. Unit: ns of simulated time. */
+  readonly endNs: number;
+}
 
 /** A task as a trace names it. */
 export interface TimelineTask {
+  /** The task's id, as in {@linkcode TimelineInterval.taskId}. */
   readonly id: number;
+  /** Its name, such as `vm0/vcpu1` or `vm0/io`. */
   readonly name: string;
+  /** What it is: `vcpu`, `iothread` or `native` (the host's `TaskKind`). */
   readonly kind: string;
 }
 
 /** One bar of a timeline, in ms, labelled for plotting. */
 export interface TimelineBar {
+  /** The CPU, labelled `pCPU<id>`. */
   readonly cpu: string;
+  /** The task's name. */
   readonly task: string;
   /** The VM the task belongs to (`vm0`...), or `host`. */
   readonly owner: string;
+  /** The task's kind. */
   readonly kind: string;
+  /** When the bar begins, from the origin. Unit: ms. */
   readonly startMs: number;
+  /** When it ends, from the origin. Unit: ms. */
   readonly endMs: number;
+}
+
+/** Options of {@linkcode timelineBars}. */
+export interface TimelineOptions {
+  /**
+   * The time shown as 0. Unit: ms of simulated time.
+   * @default {0}
+   */
+  readonly originMs?: number;
+  /**
+   * Which tasks to show.
+   * @default tasks of kind `vcpu` or `iothread`
+   */
+  readonly keep?: (task: TimelineTask) => boolean;
 }
 
 /**
@@ -40,9 +72,9 @@ export interface TimelineBar {
  * ```
  */
 export function timelineBars(
-  intervals: readonly RunInterval[],
+  intervals: readonly TimelineInterval[],
   tasks: readonly TimelineTask[],
-  options: { originMs?: number; keep?: (task: TimelineTask) => boolean } = {},
+  options: TimelineOptions = {},
 ): TimelineBar[] {
   const { originMs = 0, keep = (t) => t.kind === "vcpu" || t.kind === "iothread" } = options;
   const byId = new Map(tasks.map((t) => [t.id, t]));

@@ -4,7 +4,7 @@ import { PROJECT_ROOT } from "../../lib/project_root.ts";
 import { expectedReadme } from "../../lib/cli/results.ts";
 import { expandRuns } from "../../lib/experiments/experiment.ts";
 import { EXPERIMENTS } from "../../lib/experiments/registry.ts";
-import { experimentColumns, runSpecLine } from "../../lib/experiments/run_spec.ts";
+import { experimentColumns, runSpecLine } from "../../lib/experiments/run_spec_line.ts";
 
 for (const experiment of EXPERIMENTS) {
   Deno.test(`data/${experiment.output} is complete and a sample of its rows is reproduced exactly`, async () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { mm1MeanInSystem, simulateMm1 } from "../../lib/experiments/mm1.ts";
 import { JUPYTER_DISPLAY } from "../../lib/report/displayable.ts";
+import { t95 } from "../../lib/report/summarize.ts";
 
 for (const rho of [0.3, 0.8]) {
   Deno.test(`simulateMm1() agrees with rho/(1-rho) within its 95% CI at rho = ${rho}`, () => {
@@ -28,7 +29,7 @@ Deno.test("simulateMm1() gives identical results for the same seed, others for a
   assert.notEqual(a.meanInSystem, c.meanInSystem);
 });
 
-Deno.test("simulateMm1() builds its CI from batch means with t(0.975, batches-1)", () => {
+Deno.test("simulateMm1() builds its CI from batch means with t95(batches-1)", () => {
   const result = simulateMm1({ rho: 0.5, durationNs: 10e9, batches: 20, seed: 5 });
   const means = result.batchMeans;
   assert.equal(means.length, 20);
@@ -36,11 +37,11 @@ Deno.test("simulateMm1() builds its CI from batch means with t(0.975, batches-1)
   assert.ok(Math.abs(average - result.meanInSystem) < 1e-9); // equal batches
   const sd = Math.sqrt(means.reduce((s, v) => s + (v - average) ** 2, 0) / 19);
   const t = result.ciHalfWidth / (sd / Math.sqrt(20));
-  assert.ok(Math.abs(t - 2.093) < 0.001, `t = ${t}`); // tables: t(0.975, 19) = 2.0930
+  assert.ok(Math.abs(t - t95(19)) < 1e-9, `t = ${t}`); // the table's t(0.975, 19) = 2.093
   const two = simulateMm1({ rho: 0.5, durationNs: 10e9, batches: 2, seed: 5 });
   const [m0 = 0, m1 = 0] = two.batchMeans;
   const t1 = two.ciHalfWidth / (Math.abs(m0 - m1) / Math.sqrt(2) / Math.sqrt(2));
-  assert.ok(Math.abs(t1 - 12.706) < 0.001, `t = ${t1}`); // t(0.975, 1) = 12.7062
+  assert.ok(Math.abs(t1 - t95(1)) < 1e-9, `t = ${t1}`); // t(0.975, 1) = 12.706
 });
 
 Deno.test("simulateMm1() measures only after the warm-up", () => {

@@ -22,7 +22,7 @@ export function experimentColumns(experiment: Experiment): string[] {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { runSpecLine } from "./run_spec.ts";
+ * import { runSpecLine } from "./run_spec_line.ts";
  * import { getExperiment } from "./registry.ts";
  * const e = { ...getExperiment("native-pipes"), durationMs: 5, warmupMs: 1 };
  * const { line } = runSpecLine(e, { index: 7, series: "s", params: { pairs: 1 }, seed: 1 });
