@@ -8,7 +8,7 @@
 import { writeTextAtomic } from "../report/write_text_atomic.ts";
 import { checkRunLine } from "./check_run_line.ts";
 import { expandRuns, type Experiment } from "./experiment.ts";
-import { experimentColumns } from "./run_spec.ts";
+import { experimentColumns } from "./run_spec_line.ts";
 import { SweepError } from "./sweep.ts";
 
 /** Options of {@linkcode mergeShards}. */

@@ -9,6 +9,8 @@
  * - `sweep.ts`: every run of an experiment (or of a shard) in parallel workers
  *   (`worker_pool.ts` starts them, `sweep_worker.ts` is what they run), resumable, and
  *   written in run order whatever the timing or sharding.
+ * - `merge_shards.ts`: joins the shard files of a sweep after checking every row
+ *   (`check_run_line.ts`) and that every run is there once; names the missing runs.
  * - `claims.ts`: the README's claims; `results_rows.ts` answers each from the CSV
  *   files of the experiments it names, and `deno task results` prints the answers as a
  *   table.
@@ -24,6 +26,8 @@ export * from "./registry.ts";
 export * from "./run_row.ts";
 export * from "./run_spec_line.ts";
 export * from "./sweep.ts";
+export * from "./check_run_line.ts";
+export * from "./merge_shards.ts";
 export * from "./claims.ts";
 export * from "./results_rows.ts";
 export * from "./mm1.ts";
