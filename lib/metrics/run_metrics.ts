@@ -12,73 +12,66 @@ import type { VcpuTimes } from "../kvm/vcpu.ts";
 import type { Vm } from "../kvm/vm.ts";
 import { Histogram } from "../engine/histogram.ts";
 
-/** The metrics of a run. Shares are fractions of the window; null where undefined (no VM). */
-export interface RunMetrics {
-  /** Work done per second: responses (webbench), jobs (kernbench), messages (pipes), vCPU-seconds of work (CPU hog). */
-  readonly throughputRps: number;
-  /** Median response time (webbench). Unit: ms. */
-  readonly responseP50Ms: number | null;
-  /** 99th percentile response time (webbench). Unit: ms. */
-  readonly responseP99Ms: number | null;
-  /** Busy fraction of all host CPUs. */
-  readonly hostUtilization: number;
-  /** Shares of vCPU time (all vCPUs of all VMs), adding up to one. */
-  readonly usefulShare: number | null;
-  readonly spinShare: number | null;
-  readonly overheadShare: number | null;
-  readonly preemptedShare: number | null;
-  readonly haltedShare: number | null;
-  readonly blockedShare: number | null;
-  /** Mean over VMs of the co-scheduling share (see VmStats). */
-  readonly coscheduledShare: number | null;
-  /** Mean over VMs of the stacking share (see VmStats). */
-  readonly stackedShare: number | null;
-  /** Counts over the window. */
-  readonly migrations: number;
-  readonly affinePulls: number;
-  readonly wakeups: number;
-  readonly contextSwitches: number;
-  readonly pleExits: number | null;
-  readonly spinNotifications: number | null;
-  readonly directedYields: number | null;
-  readonly pvHalts: number | null;
-  readonly kicks: number | null;
-  readonly lockHolderPreemptions: number | null;
-  /** Ticket-lock hand-offs to a waiter whose vCPU was not running. */
-  readonly lockWaiterPreemptions: number | null;
-  readonly shootdowns: number | null;
-  /** Mean TLB-shootdown acknowledgement latency. Unit: us. */
-  readonly ipiAckMeanUs: number | null;
-}
-
-/** The metric names, in the order of {@linkcode RunMetrics}. */
-export const METRIC_NAMES: readonly (keyof RunMetrics)[] = [
+/**
+ * The metric names, in the order of the CSV columns. Shares are fractions of the
+ * window; counts are over the window.
+ */
+export const METRIC_NAMES = [
+  // Work done per second: responses (webbench), jobs (kernbench), messages (pipes),
+  // vCPU-seconds of work (CPU hog).
   "throughputRps",
+  // Median and 99th percentile response time (webbench). Unit: ms.
   "responseP50Ms",
   "responseP99Ms",
+  // Busy fraction of all host CPUs.
   "hostUtilization",
+  // Shares of vCPU time (all vCPUs of all VMs), adding up to one.
   "usefulShare",
   "spinShare",
   "overheadShare",
   "preemptedShare",
   "haltedShare",
   "blockedShare",
+  // Means over VMs of the co-scheduling and stacking shares (see CoschedulingMeter).
   "coscheduledShare",
   "stackedShare",
+  // Host scheduler counts.
   "migrations",
   "affinePulls",
   "wakeups",
   "contextSwitches",
+  // VM counts, summed over VMs (see VmCounters).
   "pleExits",
   "spinNotifications",
   "directedYields",
   "pvHalts",
   "kicks",
   "lockHolderPreemptions",
+  // Ticket-lock hand-offs to a waiter whose vCPU was not running.
   "lockWaiterPreemptions",
   "shootdowns",
+  // Mean TLB-shootdown acknowledgement latency. Unit: us.
   "ipiAckMeanUs",
-];
+] as const;
+
+/** The name of a metric. */
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** The metrics every run has; the others are null where undefined (no VM, no response). */
+export const ALWAYS_DEFINED_METRICS = [
+  "throughputRps",
+  "hostUtilization",
+  "migrations",
+  "affinePulls",
+  "wakeups",
+  "contextSwitches",
+] as const satisfies readonly MetricName[];
+
+/** The metrics of a run, named and ordered by {@linkcode METRIC_NAMES} (see there). */
+export type RunMetrics = {
+  readonly [K in MetricName]: K extends (typeof ALWAYS_DEFINED_METRICS)[number] ? number
+    : number | null;
+};
 
 /**
  * Rounds to `digits` significant digits, so that reports are readable and a value's
