@@ -63,6 +63,43 @@ export class Histogram {
     if (other.#max > this.#max) this.#max = other.#max;
   }
 
+  /** A copy: values added later to either histogram do not reach the other. */
+  copy(): Histogram {
+    const h = new Histogram();
+    h.merge(this);
+    return h;
+  }
+
+  /**
+   * The values added since `earlier`, a {@linkcode copy} of this histogram taken before.
+   * Counts are exact, and so are sum and mean while the values are integers (as times
+   * in ns are) summing to less than 2^53; the maximum is this histogram's (an upper
+   * bound, so percentiles stay within their bucket's 2%).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Histogram } from "./histogram.ts";
+   * const h = new Histogram();
+   * h.add(1_000);
+   * const before = h.copy();
+   * h.add(3_000);
+   * h.add(5_000);
+   * const window = h.since(before);
+   * assert.ok(window.count === 2 && window.mean === 4_000);
+   * ```
+   */
+  since(earlier: Histogram): Histogram {
+    const h = new Histogram();
+    const mine = this.#counts;
+    const theirs = earlier.#counts;
+    for (let i = 0; i < BUCKETS; i++) h.#counts[i] = mine[i]! - theirs[i]!;
+    h.#count = this.#count - earlier.#count;
+    h.#sum = this.#sum - earlier.#sum;
+    h.#max = h.#count === 0 ? 0 : this.#max;
+    return h;
+  }
+
   /**
    * The value below which a fraction `q` (0..1) of the values lie: the geometric middle
    * of the bucket holding that rank, capped at the maximum. NaN when empty.

@@ -26,6 +26,7 @@ export interface LockContender {
 
 /** Counters of one lock. */
 export interface LockStats {
+  /** Acquisitions, contended or not. */
   acquisitions: number;
   /** Acquisitions that had to wait. */
   contended: number;
@@ -48,14 +49,18 @@ export interface LockStats {
  * ```
  */
 export class GuestLock<C extends LockContender = LockContender> {
+  /** Names the lock in messages. */
   readonly name: string;
+  /** Test-and-set or ticket. */
   readonly kind: LockKind;
   /** The holder, or null when free. */
   holder: C | null = null;
   /** Waiters: spinning (or halted, with PV locks), in arrival order. */
   readonly waiters: C[] = [];
+  /** Counters of the lock. */
   readonly stats: LockStats = { acquisitions: 0, contended: 0, grantsToPreempted: 0 };
 
+  /** A free lock named `name`, of `kind`. */
   constructor(name: string, kind: LockKind) {
     this.name = name;
     this.kind = kind;

@@ -12,6 +12,7 @@ export type GuestProfileName = "windows2003" | "windows2008" | "linux-pv";
 
 /** What a guest profile fixes. */
 export interface GuestProfile {
+  /** The profile's name. */
   readonly name: GuestProfileName;
   /** Spinlock implementation of the guest kernel. */
   readonly lockKind: LockKind;

@@ -1,13 +1,15 @@
 /**
- * Interrupts KVM injects that carry no work of their own, and the wrapper that charges
- * a VM exit to an interrupt taken while the vCPU runs guest code.
+ * Interrupts KVM injects: those that carry no work of their own (kicks, reschedule
+ * IPIs), the TLB-flush IPI of a shootdown, and the wrapper that charges a VM exit to an
+ * interrupt taken while the vCPU runs guest code.
  *
  * @module
  */
 
-import { exit, type GuestProgram } from "../guest/guest_program.ts";
-import type { Vcpu } from "./vcpu.ts";
-import type { GuestInterrupt } from "./vcpu_context.ts";
+import { call, exit, type GuestProgram, work } from "../guest/guest_program.ts";
+import type { VcpuContext } from "./vcpu_context.ts";
+import type { AckWait } from "./vcpu_frame.ts";
+import type { GuestInterrupt, VcpuRef } from "./vcpu_ref.ts";
 
 /** A plain kick (PV unlock): it only wakes the vCPU. */
 export const KICK: GuestInterrupt = {
@@ -19,7 +21,31 @@ export const KICK: GuestInterrupt = {
 export const RESCHED_IPI: GuestInterrupt = { kind: "ipi", *isr() {} };
 
 /** An interrupt that arrives in guest mode: an exit, then its handler. */
-export function* exitThenIsr(exitNs: number, irq: GuestInterrupt, vcpu: Vcpu): GuestProgram {
+export function* exitThenIsr(exitNs: number, irq: GuestInterrupt, vcpu: VcpuRef): GuestProgram {
   yield exit(exitNs);
   yield* irq.isr(vcpu);
+}
+
+/**
+ * A TLB-flush IPI of a shootdown by `sender`: flush for `flushNs`, then acknowledge.
+ * The acknowledgement's latency goes to the VM's counters; the last one ends the
+ * sender's spin.
+ */
+export function tlbFlushIpi(
+  flushNs: number,
+  acks: AckWait,
+  sender: VcpuRef,
+  vm: Pick<VcpuContext, "sim" | "stats">,
+): GuestInterrupt {
+  return {
+    kind: "tlb",
+    *isr() {
+      yield work(flushNs);
+      yield call(() => {
+        acks.remaining--;
+        vm.stats.ipiAckNs.add(vm.sim.now - acks.sentNs);
+        if (acks.remaining === 0) sender.waitSatisfiedElsewhere();
+      });
+    },
+  };
 }

@@ -6,12 +6,14 @@
  * @module
  */
 
-import type { HostScheduler } from "../host/host_scheduler.ts";
+import type { HostScheduler, WakeSource } from "../host/host_scheduler.ts";
 import type { HostTask } from "../host/task.ts";
 
 /** One piece of I/O-thread work: CPU time, then an action in the thread's context. */
 export interface IoJob {
+  /** CPU time of the device emulation. Unit: ns. */
   readonly workNs: number;
+  /** What happens then, in the I/O thread's context (it gets the thread). */
   readonly then: (thread: HostTask) => void;
 }
 
@@ -34,11 +36,13 @@ export interface IoJob {
  * ```
  */
 export class IoThread {
+  /** The I/O thread: a host task. */
   readonly task: HostTask;
   readonly #host: HostScheduler;
   readonly #queue: IoJob[] = [];
   #busy = false;
 
+  /** Spawns the thread `name` on `host` (on the CPUs of `affinity`, if given), asleep in select(). */
   constructor(host: HostScheduler, name: string, affinity?: readonly number[]) {
     this.#host = host;
     this.task = host.spawn(
@@ -57,13 +61,7 @@ export class IoThread {
    * device interrupt on a host CPU (a packet from the tap device) or a vCPU thread
    * (a virtqueue notification), with the sync hint as given.
    */
-  post(
-    job: IoJob,
-    source: { readonly cpu: number; readonly sync?: boolean } | {
-      readonly waker: HostTask;
-      readonly sync?: boolean;
-    },
-  ): void {
+  post(job: IoJob, source: WakeSource): void {
     this.#queue.push(job);
     if (!this.#busy && this.task.state === "sleeping") {
       this.#next(); // takes the job: its work waits for the thread to run

@@ -1,6 +1,6 @@
 /**
- * How long a vCPU spins before it leaves guest mode, why it leaves, and what KVM's
- * kvm_vcpu_on_spin does with it when directed yield is on.
+ * How long a vCPU spins before it leaves guest mode, why it leaves, and what KVM does
+ * then: a PV halt, or kvm_vcpu_on_spin (the 2010 sleep, or directed yield).
  *
  * A spin ends by itself when the lock or the acknowledgements arrive; otherwise the
  * first of three budgets runs out: the PLE window (any PAUSE loop longer than
@@ -10,10 +10,13 @@
  * @module
  */
 
+import type { LockContender } from "../guest/guest_lock.ts";
+import type { ExitAction } from "../guest/guest_program.ts";
 import type { GuestProfile } from "../guest/profiles.ts";
 import type { HostTask } from "../host/task.ts";
 import { cyclesToNs, type KvmConfig } from "./kvm_config.ts";
-import type { VcpuContext } from "./vcpu_context.ts";
+import { type Wait, waitDone } from "./vcpu_frame.ts";
+import type { VmCounters } from "./vm_counters.ts";
 
 /** What a spin waits for, as far as the budgets care. */
 export type SpinWait =
@@ -97,8 +100,20 @@ export function spinExitCause(
 
 /** What directed yield reads of a vCPU. */
 export interface YieldCandidate {
+  /** The vCPU thread. */
   readonly task: HostTask;
+  /** Whether the vCPU runs guest code now. */
   isRunning(): boolean;
+}
+
+/** What directed yield uses of the VM and the host. */
+export interface YieldContext {
+  /** The host's yield_to. */
+  readonly host: { yieldTo(from: HostTask, to: HostTask): boolean };
+  /** Index of the vCPU boosted last (kvm->last_boosted_vcpu); updated on a yield. */
+  lastBoosted: number;
+  /** The VM's vCPUs, by index. */
+  readonly vcpus: readonly YieldCandidate[];
 }
 
 /**
@@ -107,10 +122,7 @@ export interface YieldCandidate {
  * and vCPUs in guest mode, and `yield_to` the first that accepts. Returns whether a
  * yield happened (and then updates `lastBoosted`).
  */
-export function directedYield(
-  self: YieldCandidate,
-  ctx: Pick<VcpuContext, "host" | "lastBoosted"> & { readonly vcpus: readonly YieldCandidate[] },
-): boolean {
+export function directedYield(self: YieldCandidate, ctx: YieldContext): boolean {
   const n = ctx.vcpus.length;
   for (let pass = 0; pass < 2; pass++) {
     for (let i = 0; i < n; i++) {
@@ -125,4 +137,55 @@ export function directedYield(
     }
   }
   return false;
+}
+
+/** What a spin exit uses of the VM: directed yield's view, the settings and the counters. */
+export interface SpinExitContext extends YieldContext {
+  /** KVM settings. */
+  readonly kvm: KvmConfig;
+  /** The guest profile (its PV and notification thresholds). */
+  readonly profile: GuestProfile;
+  /** The VM's counters. */
+  readonly stats: VmCounters;
+}
+
+/**
+ * Puts the spinning vCPU's thread to sleep: until a kick for a PV halt (`"pv"`), for
+ * the PLE sleep time for the 2010 handler (`"ple"`).
+ */
+export type HaltThread = (reason: "pv" | "ple") => void;
+
+/**
+ * A spin budget of `self` ran out while it waited for `wait`: counts the exit and
+ * returns what runs on the host after it. A PV waiter halts until the unlocker's kick
+ * (unless the lock came meanwhile); a pause-loop exit or a spin notification goes to
+ * kvm_vcpu_on_spin, which sleeps (2010) or yields to a preempted sibling (2011).
+ */
+export function spinExit(
+  wait: Wait,
+  self: YieldCandidate & LockContender,
+  vm: SpinExitContext,
+  halt: HaltThread,
+): ExitAction {
+  const cause = spinExitCause(wait, vm.kvm, vm.profile);
+  if (cause === "pv-halt") {
+    vm.stats.pvHalts++;
+    return () => {
+      if (wait.kind === "lock") wait.spunNs = 0;
+      if (waitDone(wait, self)) return;
+      halt("pv");
+    };
+  }
+  if (cause === "notification") {
+    if (wait.kind === "lock") wait.notifyNs = 0;
+    vm.stats.spinNotifications++;
+  } else {
+    vm.stats.pleExits++;
+  }
+  return () => {
+    if (waitDone(wait, self)) return;
+    if (vm.kvm.spinExitHandler === "sleep") halt("ple");
+    else if (directedYield(self, vm)) vm.stats.directedYields++;
+    else vm.stats.directedYieldMisses++;
+  };
 }

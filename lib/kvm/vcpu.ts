@@ -4,6 +4,11 @@
  * acknowledgements (burning its pCPU), halts when the guest is idle, and exits to the
  * host on pause loops, spin notifications and PV halts.
  *
+ * The interpreter is a loop over a stack of frames (`vcpu_frame.ts`): interrupt handlers
+ * above deferred procedure calls above a guest thread. What each guest operation does is
+ * in its handler (`guest_op_handlers.ts`); what a spin that runs out of budget does, in
+ * `spin_exit.ts`. This class keeps the state, starts host time and reacts to the host.
+ *
  * Nothing here decides placement: the host scheduler does, from the wakeups this code
  * issues (kicks from the CPU of whoever sends the interrupt).
  *
@@ -11,74 +16,67 @@
  */
 
 import type { Timer } from "../engine/simulation.ts";
-import type { GuestLock, LockContender } from "../guest/guest_lock.ts";
-import { call, exit, type GuestCpu, type GuestProgram, work } from "../guest/guest_program.ts";
+import { exit, type GuestCpu, type GuestProgram } from "../guest/guest_program.ts";
 import type { HostScheduler, WakeSource } from "../host/host_scheduler.ts";
 import type { HostTask } from "../host/task.ts";
-import { exitThenIsr, KICK, RESCHED_IPI } from "./guest_interrupts.ts";
-import { directedYield, spinBudgetNs, spinExitCause } from "./spin_exit.ts";
-import { type Category, VcpuAccounts } from "./vcpu_accounts.ts";
-import type { GuestInterrupt, HaltReason, VcpuContext, VcpuTimes } from "./vcpu_context.ts";
-
-export type { GuestInterrupt, HaltReason, VcpuContext, VcpuTimes } from "./vcpu_context.ts";
-
-type Wait =
-  | { readonly kind: "lock"; readonly lock: GuestLock<Vcpu>; spunNs: number; notifyNs: number }
-  | { readonly kind: "acks"; remaining: number; readonly sentNs: number };
-
-interface Frame {
-  readonly program: GuestProgram;
-  readonly level: "isr" | "dpc" | "thread";
-  /** The idle loop (a thread frame that only halts). */
-  readonly idle: boolean;
-  /** Spinlocks taken by this frame and not yet released. */
-  locks: number;
-  /** What the frame spins for, if anything. */
-  wait: Wait | null;
-  /** Work left of an operation interrupted in the middle; -1 when none. */
-  workLeft: number;
-  workCategory: Category;
-  afterWork: ((cpu: GuestCpu) => void) | null;
-}
-
-/** A TLB-flush IPI: flush, then acknowledge to the sender. */
-function tlbFlush(flushNs: number, wait: Wait & { kind: "acks" }, sender: Vcpu): GuestInterrupt {
-  return {
-    kind: "tlb",
-    *isr(target: Vcpu) {
-      yield work(flushNs);
-      yield call(() => {
-        wait.remaining--;
-        target.context.stats.ipiAckNs.add(target.context.sim.now - wait.sentNs);
-        if (wait.remaining === 0) sender.waitSatisfiedElsewhere();
-      });
-    },
-  };
-}
+import { exitThenIsr } from "./guest_interrupts.ts";
+import { handleOp } from "./guest_op_handlers.ts";
+import { spinBudgetNs, spinExit } from "./spin_exit.ts";
+import { type HaltReason, VcpuAccounts, type VcpuTimes } from "./vcpu_accounts.ts";
+import type { VcpuContext } from "./vcpu_context.ts";
+import {
+  type Frame,
+  type FrameLevel,
+  newFrame,
+  postHostTime,
+  type Wait,
+  waitDone,
+} from "./vcpu_frame.ts";
+import type { GuestInterrupt, VcpuRef } from "./vcpu_ref.ts";
 
 /**
  * One vCPU of a VM.
  */
-export class Vcpu implements LockContender, GuestCpu {
+export class Vcpu implements VcpuRef, GuestCpu {
+  /** The vCPU's index in its VM. */
   readonly index: number;
+  /** The vCPU thread: the host task that runs this vCPU. */
   readonly task: HostTask;
+  /** Its VM, as the vCPU sees it. */
   readonly context: VcpuContext;
   readonly #host: HostScheduler;
-  readonly #frames: Frame[] = [];
-  readonly #pending: GuestInterrupt[] = [];
-  readonly #dpcs: GuestProgram[] = [];
-  readonly #own: GuestProgram[] = [];
-  #haltReason: HaltReason | null = null;
-  #live = false;
-  #liveCategory: Category = "useful";
-  #locksHeld = 0;
-  #started = false;
-  // accounting
-  #spinMark = 0;
   readonly #accounts: VcpuAccounts;
-  // timers
+  /** Fires when the IPI of a pending interrupt reaches the pCPU the vCPU runs on. */
   readonly #irqTimer: Timer;
+  /** Programs in execution: a thread at the bottom, DPCs and interrupt handlers above. */
+  readonly #frames: Frame[] = [];
+  /** Interrupts raised and not yet taken. */
+  readonly #pending: GuestInterrupt[] = [];
+  /** Deferred procedure calls queued and not yet started. */
+  readonly #dpcs: GuestProgram[] = [];
+  /** Guest threads bound to this vCPU, run before the VM's run queue. */
+  readonly #own: GuestProgram[] = [];
+  /** The frame whose work, exit or spin runs on the host now (always the top), or null. */
+  #live: Frame | null = null;
+  #haltReason: HaltReason | null = null;
+  /** Whether the interpreter has started (at the thread's first dispatch). */
+  #started = false;
+  /** Whether the thread was running before its latest change. */
+  #wasRunning = false;
+  /** The thread's host progress when the current spin stretch began. Unit: ns. */
+  #spinMark = 0;
+  /** Completion of work or an exit (one bound callback: no allocation per operation). */
+  readonly #onWorkDone = (): void => this.#workDone();
+  /** A spin budget ran out. */
+  readonly #onSpinDone = (): void => this.#spinDone();
+  /** Halts the thread after a spin exit (see {@linkcode spinExit}). */
+  readonly #halt = (reason: "pv" | "ple"): void => {
+    this.#haltReason = reason;
+    if (reason === "pv") this.#host.block(this.task);
+    else this.#host.sleep(this.task, this.context.kvm.pleSleepNs);
+  };
 
+  /** The vCPU `index` of `context`'s VM, run by the host task `task`. */
   constructor(index: number, task: HostTask, context: VcpuContext) {
     this.index = index;
     this.task = task;
@@ -91,7 +89,8 @@ export class Vcpu implements LockContender, GuestCpu {
 
   /** Whether the vCPU runs guest code right now (on a pCPU, not in a host exit). */
   isRunning(): boolean {
-    return this.task.state === "running" && !(this.#live && this.#liveCategory === "exit");
+    return this.task.state === "running" &&
+      !(this.#live !== null && this.#live.category === "exit");
   }
 
   /** Why the vCPU thread sleeps, or null. */
@@ -109,9 +108,11 @@ export class Vcpu implements LockContender, GuestCpu {
     return this.#frames.some((f) => f.level === "thread" && !f.idle);
   }
 
-  /** Locks the vCPU holds. */
+  /** Spinlocks the vCPU holds (taken by its frames and not yet released). */
   get locksHeld(): number {
-    return this.#locksHeld;
+    let n = 0;
+    for (const frame of this.#frames) n += frame.locks;
+    return n;
   }
 
   /**
@@ -151,12 +152,12 @@ export class Vcpu implements LockContender, GuestCpu {
     return this.#accounts.times(this.context.sim.now);
   }
 
-  /** Called by a lock or a shootdown when what this vCPU waits for has happened. */
+  /** Called by a lock or a shootdown when what this vCPU spins for has happened. */
   waitSatisfiedElsewhere(): void {
-    const top = this.#frames[this.#frames.length - 1];
-    if (top?.wait == null || !this.#live || this.#liveCategory !== "spin") return;
+    const live = this.#live;
+    if (live === null || live.category !== "spin" || live.wait === null) return;
     if (this.task.state !== "running") return;
-    this.#suspendLive(top);
+    this.#suspendLive(live);
     this.#advance();
   }
 
@@ -167,24 +168,23 @@ export class Vcpu implements LockContender, GuestCpu {
     const now = this.context.sim.now;
     if (task.state === "running") {
       this.#wasRunning = true;
-      this.context.stats.onVcpuChange();
+      // Observers see the vCPU as it was dispatched, before it reacts.
+      this.context.vcpuChanged();
       this.#onDispatch();
       return;
     } else if (task.state === "runnable") {
       this.#accounts.sleepEnded(now);
       // Woken: whatever it halted for, it has something to do now (the kick's interrupt).
       this.#haltReason = null;
-      if (this.#locksHeld > 0 && task.onRq && this.#wasRunning) {
+      if (this.#wasRunning && task.onRq && this.locksHeld > 0) {
         this.context.stats.lockHolderPreemptions++;
       }
     } else if (task.state === "sleeping") {
       this.#accounts.sleepStarted(this.#haltReason, now);
     }
     this.#wasRunning = false;
-    this.context.stats.onVcpuChange();
+    this.context.vcpuChanged();
   }
-
-  #wasRunning = false;
 
   #onDispatch(): void {
     if (this.task.state !== "running") return;
@@ -194,178 +194,113 @@ export class Vcpu implements LockContender, GuestCpu {
       this.#advance();
       return;
     }
-    const top = this.#frames[this.#frames.length - 1];
-    if (this.#live) {
-      if (this.#liveCategory === "exit") return; // still in the host; the guest resumes after
-      const mustStop = (this.#pending.length > 0 && top?.level !== "isr") ||
-        (top?.wait != null && this.#liveCategory === "spin" && this.#waitDone(top.wait));
+    const live = this.#live;
+    if (live !== null) {
+      if (live.category === "exit") return; // still in the host; the guest resumes after
+      const mustStop = (this.#pending.length > 0 && live.level !== "isr") ||
+        (live.category === "spin" && live.wait !== null && waitDone(live.wait, this));
       if (!mustStop) return;
-      if (top !== undefined) this.#suspendLive(top);
+      this.#suspendLive(live);
     }
     this.#advance();
   }
 
   #takeInterruptsNow(): void {
-    if (this.task.state !== "running" || this.#pending.length === 0) return;
+    const irq = this.#pending[0];
+    if (this.task.state !== "running" || irq === undefined) return;
     const top = this.#frames[this.#frames.length - 1];
     if (top?.level === "isr") return;
-    if (this.#live) {
-      if (this.#liveCategory === "exit") return; // injected at the next entry
-      if (top !== undefined) this.#suspendLive(top);
+    const live = this.#live;
+    if (live !== null) {
+      if (live.category === "exit") return; // injected at the next entry
+      this.#suspendLive(live);
     }
+    this.#pending.shift();
     // An interrupt that arrives in guest mode costs an exit and a re-entry.
-    this.#pushFrame(exitThenIsr(this.context.kvm.exitNs, this.#pending.shift()!, this), "isr");
+    this.#pushFrame(exitThenIsr(this.context.kvm.exitNs, irq, this), "isr");
     this.#advance();
   }
 
   // --- the interpreter ---
 
-  #pushFrame(program: GuestProgram, level: Frame["level"], idle = false): void {
-    this.#frames.push({
-      program,
-      level,
-      idle,
-      locks: 0,
-      wait: null,
-      workLeft: -1,
-      workCategory: "useful",
-      afterWork: null,
-    });
-  }
-
-  /** Stops the live host activity of the top frame, remembering what was left. */
-  #suspendLive(top: Frame): void {
-    const left = this.#host.suspendWork(this.task);
-    if (this.#liveCategory !== "spin") {
-      top.workLeft = left;
-      top.workCategory = this.#liveCategory;
-    } else {
-      this.#endSpin(top);
-    }
-    this.#live = false;
-  }
-
+  /** Runs guest operations until the vCPU waits for the host or stops running. */
   #advance(): void {
     for (let steps = 0;; steps++) {
       if (steps > 100_000) {
         throw new Error(`vCPU ${this.index}: guest programs made no progress`);
       }
-      if (this.task.state !== "running" || this.#live) return;
-      const frames = this.#frames;
-      let top = frames[frames.length - 1];
-      if (this.#pending.length > 0 && top?.level !== "isr") {
-        this.#pushFrame(this.#pending.shift()!.isr(this), "isr");
-        continue;
-      }
-      if (
-        this.#dpcs.length > 0 &&
-        (top === undefined ||
-          (top.level === "thread" && this.#locksHeld === 0 && top.wait === null &&
-            top.workLeft === -1))
-      ) {
-        this.#pushFrame(this.#dpcs.shift()!, "dpc");
-        continue;
-      }
-      if (top === undefined) {
-        const item = this.#own.shift() ?? this.context.takeWork(this);
-        if (item !== null) {
-          this.#pushFrame(item, "thread");
-          continue;
-        }
-        this.#pushFrame(this.#idle(), "thread", true);
-        top = frames[frames.length - 1]!;
-      }
+      if (this.task.state !== "running" || this.#live !== null) return;
+      const top = this.#frameToRun();
       if (top.workLeft >= 0) {
-        const left = top.workLeft;
-        top.workLeft = -1;
-        this.#startWork(top, left, top.workCategory, top.afterWork);
+        this.#startWork(top);
         return;
       }
-      if (top.wait !== null) {
-        if (this.#waitDone(top.wait)) {
-          this.#finishWait(top);
-          continue;
-        }
-        this.#spin(top);
-        return;
-      }
-      const step = top.program.next();
-      if (step.done) {
-        if (top.locks !== 0) {
-          throw new Error(
-            `Guest program on vCPU ${this.index} ended holding ${top.locks} spinlock(s): every acquire needs a release`,
-          );
-        }
-        frames.pop();
-        continue;
-      }
-      const op = step.value;
-      switch (op.op) {
-        case "work":
-          this.#startWork(top, op.ns, "useful", null);
-          return;
-        case "exit":
-          this.#startWork(top, op.ns, "exit", op.fn);
-          return;
-        case "call":
-          op.fn!(this);
-          continue;
-        case "ready": {
-          const target = this.context.ready(op.program!, this);
-          if (target === null) continue;
-          // The IPI is an APIC write: an exit, then the kick from this thread.
-          this.#startWork(top, this.context.kvm.exitNs, "exit", () => {
-            target.deliver(RESCHED_IPI, { waker: this.task });
-          });
-          return;
-        }
-        case "acquire": {
-          const lock = op.lock as GuestLock<Vcpu>;
-          if (lock.tryAcquire(this)) {
-            this.#locksHeld++;
-            top.locks++;
-            continue;
-          }
-          top.wait = { kind: "lock", lock, spunNs: 0, notifyNs: 0 };
+      const wait = top.wait;
+      if (wait !== null) {
+        if (!waitDone(wait, this)) {
           this.#spin(top);
           return;
         }
-        case "release": {
-          const next = (op.lock as GuestLock<Vcpu>).release(this);
-          this.#locksHeld--;
-          top.locks--;
-          if (next === null) continue;
-          if (next.#haltReason === "pv") {
-            // The unlocker kicks the halted waiter with a hypercall.
-            this.context.stats.pvKicks++;
-            this.#startWork(top, this.context.kvm.exitNs, "exit", () => {
-              next.deliver(KICK, { waker: this.task });
-            });
-            return;
-          }
-          next.waitSatisfiedElsewhere();
-          continue;
-        }
-        case "shootdown": {
-          const targets = this.context.vcpus.filter((v) => v !== this);
-          this.context.stats.shootdowns++;
-          if (targets.length === 0) continue;
-          const wait: Wait & { kind: "acks" } = {
-            kind: "acks",
-            remaining: targets.length,
-            sentNs: this.context.sim.now,
-          };
-          top.wait = wait;
-          // Sending the IPIs is an APIC write: an exit, then the kicks from this thread.
-          this.#startWork(top, this.context.kvm.exitNs, "exit", () => {
-            for (const t of targets) {
-              t.deliver(tlbFlush(op.ns, wait, this), { waker: this.task });
-            }
-          });
-          return;
-        }
+        this.#finishWait(top, wait);
+        continue;
+      }
+      const step = top.program.next();
+      if (step.done) {
+        this.#popFrame(top);
+        continue;
+      }
+      const verdict = handleOp(this, this.context, top, step.value);
+      if (verdict === "run") {
+        this.#startWork(top);
+        return;
+      }
+      if (verdict === "spin") {
+        this.#spin(top);
+        return;
       }
     }
+  }
+
+  /**
+   * The frame to step: a pending interrupt's handler or a DPC when one is due, else the
+   * top frame, else (on an empty stack) the next guest thread or the idle loop.
+   */
+  #frameToRun(): Frame {
+    const top = this.#frames[this.#frames.length - 1];
+    const irq = this.#pending[0];
+    if (irq !== undefined && top?.level !== "isr") {
+      this.#pending.shift();
+      return this.#pushFrame(irq.isr(this), "isr");
+    }
+    const dpc = this.#dpcs[0];
+    if (
+      dpc !== undefined &&
+      (top === undefined ||
+        (top.level === "thread" && top.wait === null && top.workLeft === -1 &&
+          this.locksHeld === 0))
+    ) {
+      this.#dpcs.shift();
+      return this.#pushFrame(dpc, "dpc");
+    }
+    if (top !== undefined) return top;
+    const item = this.#own.shift() ?? this.context.takeWork(this);
+    if (item !== null) return this.#pushFrame(item, "thread");
+    return this.#pushFrame(this.#idle(), "thread", true);
+  }
+
+  #pushFrame(program: GuestProgram, level: FrameLevel, idle = false): Frame {
+    const frame = newFrame(program, level, idle);
+    this.#frames.push(frame);
+    return frame;
+  }
+
+  #popFrame(frame: Frame): void {
+    if (frame.locks !== 0) {
+      throw new Error(
+        `Guest program on vCPU ${this.index} ended holding ${frame.locks} spinlock(s): every acquire needs a release`,
+      );
+    }
+    this.#frames.pop();
   }
 
   /** The idle loop: HLT exits to the host, which blocks the thread unless work came in. */
@@ -381,63 +316,52 @@ export class Vcpu implements LockContender, GuestCpu {
     });
   }
 
-  #startWork(
-    frame: Frame,
-    ns: number,
-    category: Category,
-    then: ((cpu: GuestCpu) => void) | null,
-  ): void {
-    this.#accounts.switchTo(category);
-    this.#live = true;
-    this.#liveCategory = category;
-    this.#liveFrame = frame;
-    frame.afterWork = then;
+  // --- what runs on the host: work, exits and spins ---
+
+  /** Starts the host time posted on `frame`: work or an exit, new or what was left of one. */
+  #startWork(frame: Frame): void {
+    const ns = frame.workLeft;
+    frame.workLeft = -1;
+    this.#accounts.switchTo(frame.category);
+    this.#live = frame;
     this.#host.setWork(this.task, ns, this.#onWorkDone);
   }
 
-  /** The frame whose operation is live on the host. */
-  #liveFrame: Frame | null = null;
-
-  /** Completion of a work or exit operation (one bound callback: no allocation per op). */
-  readonly #onWorkDone = (): void => {
-    this.#live = false;
-    const frame = this.#liveFrame as Frame;
+  #workDone(): void {
+    const frame = this.#live;
+    if (frame === null) throw new Error(`vCPU ${this.index}: work completed with none live`);
+    this.#live = null;
     const after = frame.afterWork;
     frame.afterWork = null;
-    after?.(this);
+    after?.(this.task);
     this.#advance();
-  };
-
-  /** A spin budget ran out. */
-  readonly #onSpinDone = (): void => {
-    this.#live = false;
-    const frame = this.#liveFrame as Frame;
-    this.#endSpin(frame);
-    this.#onSpinBudget(frame);
-  };
-
-  #waitDone(wait: Wait): boolean {
-    return wait.kind === "lock" ? wait.lock.availableTo(this) : wait.remaining === 0;
   }
 
-  #finishWait(frame: Frame): void {
-    const wait = frame.wait!;
+  /** Stops the live host activity of `frame` (the top), remembering what was left. */
+  #suspendLive(frame: Frame): void {
+    const left = this.#host.suspendWork(this.task);
+    if (frame.category !== "spin") frame.workLeft = left;
+    else this.#endSpin(frame);
+    this.#live = null;
+  }
+
+  #finishWait(frame: Frame, wait: Wait): void {
     frame.wait = null;
     if (wait.kind === "lock") {
       wait.lock.tryAcquire(this);
-      this.#locksHeld++;
       frame.locks++;
     }
   }
 
   /** Spins for the frame's wait, up to the next PLE window, PV threshold or notification. */
   #spin(frame: Frame): void {
-    const budget = spinBudgetNs(frame.wait!, this.context.kvm, this.context.profile);
+    const wait = frame.wait;
+    if (wait === null) throw new Error(`vCPU ${this.index}: a spin with nothing to wait for`);
+    const budget = spinBudgetNs(wait, this.context.kvm, this.context.profile);
     this.#accounts.switchTo("spin");
     this.#spinMark = this.#host.progressOf(this.task);
-    this.#live = true;
-    this.#liveCategory = "spin";
-    this.#liveFrame = frame;
+    this.#live = frame;
+    frame.category = "spin";
     this.#host.setWork(this.task, budget, this.#onSpinDone);
   }
 
@@ -451,43 +375,21 @@ export class Vcpu implements LockContender, GuestCpu {
     }
   }
 
-  /** A spin budget ran out: PV halt, spin notification or pause-loop exit. */
-  #onSpinBudget(frame: Frame): void {
-    const wait = frame.wait!;
-    const kvm = this.context.kvm;
-    const stats = this.context.stats;
-    const cause = spinExitCause(wait, kvm, this.context.profile);
-    if (cause === "pv-halt") {
-      stats.pvHalts++;
-      this.#startWork(frame, kvm.exitNs, "exit", () => {
-        if (wait.kind === "lock") wait.spunNs = 0;
-        if (this.#waitDone(wait)) return;
-        this.#haltReason = "pv";
-        this.#host.block(this.task);
-      });
-      return;
+  /** A spin budget ran out: exit to the host (PV halt, spin notification or PLE). */
+  #spinDone(): void {
+    const frame = this.#live;
+    const wait = frame?.wait;
+    if (frame === null || wait == null) {
+      throw new Error(`vCPU ${this.index}: a spin ended with nothing to wait for`);
     }
-    if (cause === "notification") {
-      if (wait.kind === "lock") wait.notifyNs = 0;
-      stats.spinNotifications++;
-    } else {
-      stats.pleExits++;
-    }
-    this.#startWork(frame, kvm.exitNs, "exit", () => {
-      if (this.#waitDone(wait)) return;
-      this.#onSpinExit();
-    });
-  }
-
-  /** kvm_vcpu_on_spin: sleep 100 us (2010) or yield to a preempted sibling (2011). */
-  #onSpinExit(): void {
-    const ctx = this.context;
-    if (ctx.kvm.spinExitHandler === "sleep") {
-      this.#haltReason = "ple";
-      this.#host.sleep(this.task, ctx.kvm.pleSleepNs);
-      return;
-    }
-    if (directedYield(this, ctx)) ctx.stats.directedYields++;
-    else ctx.stats.directedYieldMisses++;
+    this.#live = null;
+    this.#endSpin(frame);
+    postHostTime(
+      frame,
+      this.context.kvm.exitNs,
+      "exit",
+      spinExit(wait, this, this.context, this.#halt),
+    );
+    this.#startWork(frame);
   }
 }

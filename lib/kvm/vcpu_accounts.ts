@@ -8,10 +8,28 @@
 
 import type { HostScheduler } from "../host/host_scheduler.ts";
 import type { HostTask } from "../host/task.ts";
-import type { HaltReason, VcpuTimes } from "./vcpu_context.ts";
 
 /** What a vCPU's running time is spent on. */
 export type Category = "useful" | "spin" | "exit";
+
+/** Why a vCPU thread sleeps in the host. */
+export type HaltReason = "idle" | "ple" | "pv";
+
+/** What vCPU time went to, in ns. Adds up to the vCPU's lifetime. */
+export interface VcpuTimes {
+  /** Guest work: requests, handlers, critical sections. */
+  readonly usefulNs: number;
+  /** Spinning on locks and on IPI acknowledgements. */
+  readonly spinNs: number;
+  /** Exits, context switches and cache refills. */
+  readonly overheadNs: number;
+  /** Runnable but waiting for a pCPU. */
+  readonly preemptedNs: number;
+  /** Halted because the guest had nothing to do. */
+  readonly haltedNs: number;
+  /** Asleep while waiting: PLE sleep or PV-lock halt. */
+  readonly blockedNs: number;
+}
 
 /**
  * The accounts of one vCPU.
@@ -44,6 +62,7 @@ export class VcpuAccounts {
   #sleepReason: HaltReason | null = null;
   readonly #slept = { idle: 0, ple: 0, pv: 0 };
 
+  /** Accounts for the vCPU thread `task` of `host`, from now on. */
   constructor(host: HostScheduler, task: HostTask) {
     this.#host = host;
     this.#task = task;

@@ -14,8 +14,10 @@ import { type GuestProfile, guestProfile, type GuestProfileName } from "../guest
 import type { HostScheduler } from "../host/host_scheduler.ts";
 import { IoThread } from "./io_thread.ts";
 import { type KvmConfig, resolveKvmConfig } from "./kvm_config.ts";
-import { type GuestInterrupt, Vcpu, type VcpuContext } from "./vcpu.ts";
-import { VmStats } from "./vm_stats.ts";
+import { Vcpu } from "./vcpu.ts";
+import type { VcpuContext } from "./vcpu_context.ts";
+import type { GuestInterrupt, VcpuRef } from "./vcpu_ref.ts";
+import { newVmCounters, type VmCounters } from "./vm_counters.ts";
 
 /** Options of a {@linkcode Vm}. */
 export interface VmOptions {
@@ -74,22 +76,38 @@ export const TIMER_ISR_NS = 2_000;
  * ```
  */
 export class Vm implements VcpuContext {
+  /** Names the VM's tasks and random streams. */
   readonly name: string;
+  /** The host scheduler that runs the VM's threads. */
   readonly host: HostScheduler;
+  /** The simulation (the clock). */
   readonly sim: Simulation;
+  /** KVM settings, resolved. */
   readonly kvm: KvmConfig;
+  /** The guest operating system's profile. */
   readonly profile: GuestProfile;
+  /** The vCPUs, by index. */
   readonly vcpus: Vcpu[] = [];
+  /** QEMU's I/O thread. */
   readonly io: IoThread;
+  /** The guest's shared spinlocks. */
   readonly locks: GuestLock[];
-  readonly stats: VmStats;
+  /** Counters of the VM's mechanisms, from its creation on. */
+  readonly stats: VmCounters = newVmCounters();
+  /** The guest's random stream (workloads derive their own from `seed`). */
   readonly rng: RandomStream;
+  /** The run seed. */
   readonly seed: number;
-  lastBoosted = -1;
+  /** Index of the vCPU that directed yield boosted last (kvm->last_boosted_vcpu). */
+  lastBoosted: number = -1;
   readonly #runQueue: GuestProgram[] = [];
   readonly #ticks: Timer[] = [];
+  readonly #observers: (() => void)[] = [];
 
   /**
+   * Creates the VM's tasks on `host`: one thread per vCPU and the I/O thread; the
+   * guest's timers start ticking.
+   *
    * @throws {RangeError|TypeError} for an impossible VM: no vCPU, a pinning that names a
    * CPU the host lacks or does not match the vCPU count, an unknown guest profile, bad
    * KVM settings. The message names the field, the value and what is allowed.
@@ -164,7 +182,6 @@ export class Vm implements VcpuContext {
       { length: locks },
       (_, i) => new GuestLock(`lock${i}`, profile.lockKind),
     );
-    this.stats = new VmStats(host.sim, () => this.vcpus);
     this.io = new IoThread(host, `${name}/io`, ioAffinity);
     for (let i = 0; i < vcpus; i++) {
       const pin = pinning?.[i];
@@ -193,7 +210,7 @@ export class Vm implements VcpuContext {
   }
 
   /** The next work item for `vcpu`, or null. */
-  takeWork(_vcpu: Vcpu): GuestProgram | null {
+  takeWork(_vcpu: VcpuRef): GuestProgram | null {
     return this.#runQueue.shift() ?? null;
   }
 
@@ -217,11 +234,26 @@ export class Vm implements VcpuContext {
    * with another thread, or more work is queued than it will take next), returns a
    * halted vCPU to wake with a reschedule IPI.
    */
-  ready(program: GuestProgram, by: Vcpu): Vcpu | null {
+  ready(program: GuestProgram, by: VcpuRef): Vcpu | null {
     this.#runQueue.push(program);
     // `by` takes the first item itself when it has no thread of its own to go back to.
     if (!by.busyWithThread && this.#runQueue.length <= 1) return null;
     return this.vcpus.find((v) => v !== by && v.haltReason === "idle") ?? null;
+  }
+
+  /**
+   * Calls `observer` each time one of the VM's vCPU threads changes state or CPU: when
+   * a vCPU is dispatched, before it reacts; otherwise after it has. Measurements (such
+   * as co-scheduling meters) watch the VM through this; an observer must not change the
+   * model.
+   */
+  observe(observer: () => void): void {
+    this.#observers.push(observer);
+  }
+
+  /** Notifies the observers (called by the vCPUs; see {@linkcode observe}). */
+  vcpuChanged(): void {
+    for (const observer of this.#observers) observer();
   }
 
   /** Stops the guest's timers (for tests that want a silent guest). */

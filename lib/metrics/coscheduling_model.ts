@@ -9,8 +9,11 @@
 
 /** A host of `pcpus` running `vms` guests of `vcpusPerVm` always-runnable vCPUs. */
 export interface CoschedulingConfig {
+  /** Physical CPUs of the host. */
   readonly pcpus: number;
+  /** Guests. */
   readonly vms: number;
+  /** vCPUs of each guest. */
   readonly vcpusPerVm: number;
 }
 

@@ -5,80 +5,75 @@
  * @module
  */
 
+import { Histogram } from "../engine/histogram.ts";
 import type { HostScheduler } from "../host/host_scheduler.ts";
 import type { SchedStats } from "../host/schedstats.ts";
 import { totalMigrations } from "../host/schedstats.ts";
-import type { VcpuTimes } from "../kvm/vcpu.ts";
+import type { VcpuTimes } from "../kvm/vcpu_accounts.ts";
 import type { Vm } from "../kvm/vm.ts";
-import { Histogram } from "../engine/histogram.ts";
+import type { VmCounters } from "../kvm/vm_counters.ts";
+import { type CoschedulingIntegrals, CoschedulingMeter } from "./coscheduling_meter.ts";
 
-/** The metrics of a run. Shares are fractions of the window; null where undefined (no VM). */
-export interface RunMetrics {
-  /** Work done per second: responses (webbench), jobs (kernbench), messages (pipes), vCPU-seconds of work (CPU hog). */
-  readonly throughputRps: number;
-  /** Median response time (webbench). Unit: ms. */
-  readonly responseP50Ms: number | null;
-  /** 99th percentile response time (webbench). Unit: ms. */
-  readonly responseP99Ms: number | null;
-  /** Busy fraction of all host CPUs. */
-  readonly hostUtilization: number;
-  /** Shares of vCPU time (all vCPUs of all VMs), adding up to one. */
-  readonly usefulShare: number | null;
-  readonly spinShare: number | null;
-  readonly overheadShare: number | null;
-  readonly preemptedShare: number | null;
-  readonly haltedShare: number | null;
-  readonly blockedShare: number | null;
-  /** Mean over VMs of the co-scheduling share (see VmStats). */
-  readonly coscheduledShare: number | null;
-  /** Mean over VMs of the stacking share (see VmStats). */
-  readonly stackedShare: number | null;
-  /** Counts over the window. */
-  readonly migrations: number;
-  readonly affinePulls: number;
-  readonly wakeups: number;
-  readonly contextSwitches: number;
-  readonly pleExits: number | null;
-  readonly spinNotifications: number | null;
-  readonly directedYields: number | null;
-  readonly pvHalts: number | null;
-  readonly kicks: number | null;
-  readonly lockHolderPreemptions: number | null;
-  /** Ticket-lock hand-offs to a waiter whose vCPU was not running. */
-  readonly lockWaiterPreemptions: number | null;
-  readonly shootdowns: number | null;
-  /** Mean TLB-shootdown acknowledgement latency. Unit: us. */
-  readonly ipiAckMeanUs: number | null;
-}
-
-/** The metric names, in the order of {@linkcode RunMetrics}. */
-export const METRIC_NAMES: readonly (keyof RunMetrics)[] = [
+/**
+ * The metric names, in the order of the CSV columns. Shares are fractions of the
+ * window; counts are over the window.
+ */
+export const METRIC_NAMES = [
+  // Work done per second: responses (webbench), jobs (kernbench), messages (pipes),
+  // vCPU-seconds of work (CPU hog).
   "throughputRps",
+  // Median and 99th percentile response time (webbench). Unit: ms.
   "responseP50Ms",
   "responseP99Ms",
+  // Busy fraction of all host CPUs.
   "hostUtilization",
+  // Shares of vCPU time (all vCPUs of all VMs), adding up to one.
   "usefulShare",
   "spinShare",
   "overheadShare",
   "preemptedShare",
   "haltedShare",
   "blockedShare",
+  // Means over VMs of the co-scheduling and stacking shares (see CoschedulingMeter).
   "coscheduledShare",
   "stackedShare",
+  // Host scheduler counts.
   "migrations",
   "affinePulls",
   "wakeups",
   "contextSwitches",
+  // VM counts, summed over VMs (see VmCounters).
   "pleExits",
   "spinNotifications",
   "directedYields",
   "pvHalts",
   "kicks",
   "lockHolderPreemptions",
+  // Ticket-lock hand-offs to a waiter whose vCPU was not running.
   "lockWaiterPreemptions",
   "shootdowns",
+  // Mean TLB-shootdown acknowledgement latency. Unit: us.
   "ipiAckMeanUs",
-];
+] as const;
+
+/** The name of a metric. */
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** The metrics every run has; the others are null where undefined (no VM, no response). */
+export const ALWAYS_DEFINED_METRICS = [
+  "throughputRps",
+  "hostUtilization",
+  "migrations",
+  "affinePulls",
+  "wakeups",
+  "contextSwitches",
+] as const satisfies readonly MetricName[];
+
+/** The metrics of a run, named and ordered by {@linkcode METRIC_NAMES} (see there). */
+export type RunMetrics = {
+  readonly [K in MetricName]: K extends (typeof ALWAYS_DEFINED_METRICS)[number] ? number
+    : number | null;
+};
 
 /**
  * Rounds to `digits` significant digits, so that reports are readable and a value's
@@ -101,6 +96,19 @@ function snapshotStats(stats: SchedStats): SchedStats {
   return structuredClone(stats);
 }
 
+function snapshotCounters(counters: VmCounters): VmCounters {
+  return { ...counters, ipiAckNs: counters.ipiAckNs.copy() };
+}
+
+/** What the counters counted since `start`, a snapshot of them. */
+function countersSince(counters: VmCounters, start: VmCounters): VmCounters {
+  const since: VmCounters = { ...counters, ipiAckNs: counters.ipiAckNs.since(start.ipiAckNs) };
+  for (const k of Object.keys(since) as (keyof VmCounters)[]) {
+    if (k !== "ipiAckNs") since[k] -= start[k];
+  }
+  return since;
+}
+
 function sumTimes(list: readonly VcpuTimes[]): VcpuTimes {
   const total = {
     usefulNs: 0,
@@ -116,9 +124,20 @@ function sumTimes(list: readonly VcpuTimes[]): VcpuTimes {
   return total;
 }
 
+/** One VM under measurement, with its counters and integrals at the window's start. */
+interface Watched {
+  readonly vm: Vm;
+  readonly meter: CoschedulingMeter;
+  counters: VmCounters;
+  integrals: CoschedulingIntegrals;
+}
+
 /**
  * Measures a run between {@linkcode start} (the end of the warm-up) and
- * {@linkcode finish}.
+ * {@linkcode finish}. The window only reads the model: it snapshots the host's and the
+ * VMs' counters at the start and differences them at the end. Its co-scheduling meters
+ * watch the VMs from the window's construction on, so construct it before the
+ * simulation runs.
  *
  * @example
  * ```ts
@@ -143,16 +162,22 @@ function sumTimes(list: readonly VcpuTimes[]): VcpuTimes {
 export class MeasurementWindow {
   readonly #host: HostScheduler;
   readonly #vms: readonly Vm[];
+  readonly #watched: readonly Watched[];
   #startNs = 0;
   #stats: SchedStats;
   #busy: number[] = [];
   #times: VcpuTimes[] = [];
   #grantsToPreempted = 0;
 
+  /** A window over `host` and the guest metrics of `vms`; it begins at {@linkcode start}. */
   constructor(host: HostScheduler, vms: readonly Vm[]) {
     this.#host = host;
     this.#vms = vms;
     this.#stats = snapshotStats(host.stats);
+    this.#watched = vms.map((vm) => {
+      const meter = CoschedulingMeter.attach(vm);
+      return { vm, meter, counters: snapshotCounters(vm.stats), integrals: meter.integrals() };
+    });
   }
 
   #waiterPreemptions(): number {
@@ -169,7 +194,10 @@ export class MeasurementWindow {
     this.#busy = host.cpus.map((c) => host.cpuTimes(c.id).busyNs);
     this.#times = this.#vms.flatMap((vm) => vm.vcpus.map((v) => v.times()));
     this.#grantsToPreempted = this.#waiterPreemptions();
-    for (const vm of this.#vms) vm.stats.reset();
+    for (const w of this.#watched) {
+      w.counters = snapshotCounters(w.vm.stats);
+      w.integrals = w.meter.integrals();
+    }
   }
 
   /**
@@ -194,14 +222,16 @@ export class MeasurementWindow {
     const share = (
       k: keyof VcpuTimes,
     ) => (hasVms && vcpuTotal > 0 ? round(delta(k) / vcpuTotal) : null);
-    const vmSum = (f: (vm: Vm) => number) =>
-      hasVms ? this.#vms.reduce((s, vm) => s + f(vm), 0) : null;
-    const vmMean = (f: (vm: Vm) => number) => {
-      const values = this.#vms.map(f).filter((v) => Number.isFinite(v));
-      return values.length === 0 ? null : round(values.reduce((a, b) => a + b, 0) / values.length);
+    const counters = this.#watched.map((w) => countersSince(w.vm.stats, w.counters));
+    const shares = this.#watched.map((w) => w.meter.sharesSince(w.integrals));
+    const vmSum = (f: (c: VmCounters) => number) =>
+      hasVms ? counters.reduce((s, c) => s + f(c), 0) : null;
+    const vmMean = (values: readonly number[]) => {
+      const finite = values.filter((v) => Number.isFinite(v));
+      return finite.length === 0 ? null : round(finite.reduce((a, b) => a + b, 0) / finite.length);
     };
     const acks = new Histogram();
-    for (const vm of this.#vms) acks.merge(vm.stats.ipiAckNs);
+    for (const c of counters) acks.merge(c.ipiAckNs);
     const r = options.responses;
     return {
       throughputRps: round(options.work / seconds),
@@ -214,20 +244,20 @@ export class MeasurementWindow {
       preemptedShare: share("preemptedNs"),
       haltedShare: share("haltedNs"),
       blockedShare: share("blockedNs"),
-      coscheduledShare: vmMean((vm) => vm.stats.coscheduledShare()),
-      stackedShare: vmMean((vm) => vm.stats.stackedShare()),
+      coscheduledShare: vmMean(shares.map((x) => x.coscheduledShare)),
+      stackedShare: vmMean(shares.map((x) => x.stackedShare)),
       migrations: totalMigrations(s1) - totalMigrations(s0),
       affinePulls: s1.affinePulls - s0.affinePulls,
       wakeups: s1.wakeups - s0.wakeups,
       contextSwitches: s1.contextSwitches - s0.contextSwitches,
-      pleExits: vmSum((vm) => vm.stats.pleExits),
-      spinNotifications: vmSum((vm) => vm.stats.spinNotifications),
-      directedYields: vmSum((vm) => vm.stats.directedYields),
-      pvHalts: vmSum((vm) => vm.stats.pvHalts),
-      kicks: vmSum((vm) => vm.stats.kicks),
-      lockHolderPreemptions: vmSum((vm) => vm.stats.lockHolderPreemptions),
+      pleExits: vmSum((c) => c.pleExits),
+      spinNotifications: vmSum((c) => c.spinNotifications),
+      directedYields: vmSum((c) => c.directedYields),
+      pvHalts: vmSum((c) => c.pvHalts),
+      kicks: vmSum((c) => c.kicks),
+      lockHolderPreemptions: vmSum((c) => c.lockHolderPreemptions),
       lockWaiterPreemptions: hasVms ? this.#waiterPreemptions() - this.#grantsToPreempted : null,
-      shootdowns: vmSum((vm) => vm.stats.shootdowns),
+      shootdowns: vmSum((c) => c.shootdowns),
       ipiAckMeanUs: acks.count === 0 ? null : orNull(acks.mean / 1e3),
     };
   }

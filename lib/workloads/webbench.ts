@@ -18,7 +18,8 @@ import { type Distribution, sampleNs } from "../engine/distribution.ts";
 import { checkDistribution } from "../engine/distribution.ts";
 import { RandomStream } from "../engine/random.ts";
 import type { HostTask } from "../host/task.ts";
-import type { GuestInterrupt, Vcpu } from "../kvm/vcpu.ts";
+import type { Vcpu } from "../kvm/vcpu.ts";
+import type { GuestInterrupt, VcpuRef } from "../kvm/vcpu_ref.ts";
 import type { Vm } from "../kvm/vm.ts";
 import { Histogram } from "../engine/histogram.ts";
 import {
@@ -119,8 +120,9 @@ export interface WebbenchResult {
   readonly responses: number;
   /** Response times (client send to client receive) after the warm-up. Unit: ns. */
   readonly responseNs: Histogram;
-  /** Requests sent and responses received over the whole run (none lost: sent - received = in flight). */
+  /** Requests sent over the whole run. */
   readonly sent: number;
+  /** Responses received over the whole run (none lost: sent - received = in flight). */
   readonly received: number;
 }
 
@@ -230,10 +232,10 @@ export function startWebbench(vm: Vm, partial: Partial<WebbenchOptions> = {}): W
       }
     }
     const io = vm.io;
-    yield exit(o.txExitNs, (cpu) => {
+    yield exit(o.txExitNs, (thread) => {
       io.post(
         { workNs: o.ioTxNs, then: () => respond(sentAt) },
-        { waker: (cpu as Vcpu).task, sync: o.txWakeSync },
+        { waker: thread, sync: o.txWakeSync },
       );
     });
   }
@@ -255,7 +257,7 @@ export function startWebbench(vm: Vm, partial: Partial<WebbenchOptions> = {}): W
 
   const nicInterrupt: GuestInterrupt = {
     kind: "device",
-    *isr(vcpu: Vcpu) {
+    *isr(vcpu: VcpuRef) {
       yield work(o.isrNs);
       if (!dpcQueued && rxRing.length > 0) {
         dpcQueued = true;

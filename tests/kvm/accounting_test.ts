@@ -4,7 +4,7 @@ import { NS_PER_MS, NS_PER_S } from "../../lib/engine/time.ts";
 import { startWebbench } from "../../lib/workloads/webbench.ts";
 import { HostScheduler } from "../../lib/host/host_scheduler.ts";
 import { Vm } from "../../lib/kvm/vm.ts";
-import { acquire, program, ready, setup, work } from "./helpers.ts";
+import { acquire, program, setup, work } from "./helpers.ts";
 
 function twoWebbenchVms(pinned: boolean) {
   const sim = new Simulation();
@@ -60,18 +60,4 @@ Deno.test("Vcpu refuses a guest program that ends holding a spinlock", () => {
   assert.throws(() => sim.run({ untilNs: 5 * NS_PER_MS }), {
     message: /vCPU 0 ended holding 1 spinlock/,
   });
-});
-
-Deno.test("VmStats counts a kicked vCPU waiting for its pCPU as having work (co-scheduling)", () => {
-  // vCPU1 is halted, kicked by vCPU0, and must wait behind a hog on CPU1 (no wakeup
-  // preemption): while it waits, vCPU0 running alone is not co-scheduled.
-  const { sim, host, vm } = setup({ pinning: [0, 1] }, { features: { WAKEUP_PREEMPT: false } });
-  host.spawn({ name: "hog", affinity: [1] });
-  vm.vcpus[0]!.assign(
-    program(work(20 * NS_PER_MS), ready(program(work(1_000))), work(20 * NS_PER_MS)),
-  );
-  sim.run({ untilNs: 19 * NS_PER_MS });
-  vm.stats.reset();
-  sim.run({ untilNs: 40 * NS_PER_MS });
-  assert.ok(vm.stats.coscheduledShare() < 0.95, `${vm.stats.coscheduledShare()}`);
 });

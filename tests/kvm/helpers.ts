@@ -35,4 +35,4 @@ export function* program(...ops: GuestOp[]): GuestProgram {
   yield* ops;
 }
 
-export { acquire, ready, release, shootdown, work } from "../../lib/guest/guest_program.ts";
+export { acquire, exit, ready, release, shootdown, work } from "../../lib/guest/guest_program.ts";

@@ -1,6 +1,16 @@
 import assert from "node:assert/strict";
 import { NS_PER_MS } from "../../lib/engine/time.ts";
-import { acquire, Marks, program, ready, release, setup, shootdown, work } from "./helpers.ts";
+import {
+  acquire,
+  exit,
+  Marks,
+  program,
+  ready,
+  release,
+  setup,
+  shootdown,
+  work,
+} from "./helpers.ts";
 
 Deno.test("Vcpu: a lock held by a descheduled vCPU makes its sibling spin until the holder runs again", () => {
   // vCPU0 shares CPU0 with a host hog and holds the lock across its preemption;
@@ -213,4 +223,28 @@ Deno.test("Vcpu: a halted vCPU kicked by its sibling is placed by the host's wak
   assert.ok(host.stats.affinePulls >= 1);
   assert.ok(vm.stats.kicks >= 1);
   assert.ok(m.get("sibling ran") > m.get("ready"));
+});
+
+Deno.test("Vcpu: an exit's host-side action gets the vCPU thread", () => {
+  const { sim, vm } = setup({ pinning: [0, 1] });
+  let thread: unknown = null;
+  vm.vcpus[1]!.assign(program(work(1_000), exit(1_500, (t) => (thread = t))));
+  sim.run({ untilNs: NS_PER_MS });
+  assert.equal(thread, vm.vcpus[1]!.task);
+});
+
+Deno.test("Vm.observe() calls the observer once per change of a vCPU thread", () => {
+  const { sim, host, vm } = setup({ pinning: [0, 1] });
+  host.spawn({ name: "hog", affinity: [0] });
+  let observed = 0;
+  let vcpuChanges = 0;
+  vm.observe(() => observed++);
+  const vcpuTasks = new Set(vm.vcpus.map((v) => v.task));
+  host.onTaskChange = (task) => {
+    if (vcpuTasks.has(task)) vcpuChanges++;
+  };
+  vm.vcpus[0]!.assign(program(work(20 * NS_PER_MS), ready(program(work(1_000)))));
+  sim.run({ untilNs: 40 * NS_PER_MS });
+  assert.ok(vcpuChanges > 5, `${vcpuChanges} changes`);
+  assert.equal(observed, vcpuChanges);
 });
