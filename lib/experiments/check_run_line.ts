@@ -11,6 +11,7 @@
 import { csvParseRows } from "d3-dsv";
 import type { Experiment, RunSpec } from "./experiment.ts";
 import { METRIC_NAMES } from "../metrics/run_metrics.ts";
+import { getScenario } from "../scenarios/registry.ts";
 
 /**
  * What is wrong with a row: `damaged` when it is not a whole, well-formed row (a cell
@@ -86,7 +87,12 @@ export function diagnoseRunCells(
     ["seed", String(spec.seed)],
     ["durationMs", String(experiment.durationMs)],
     ["warmupMs", String(experiment.warmupMs)],
-    ...Object.entries(spec.params).map(([k, v]): [string, string] => [k, String(v)]),
+    ["scenario", experiment.scenario],
+    // Every parameter: the grid's values, and the scenario's defaults for the rest.
+    ...getScenario(experiment.scenario).params.map((p): [string, string] => [
+      p.key,
+      String(Object.hasOwn(spec.params, p.key) ? spec.params[p.key] : p.default),
+    ]),
   ];
   for (const [name, value] of expected) {
     const actual = cell(name);
@@ -106,9 +112,10 @@ export function diagnoseRunCells(
  * What is wrong with `line` as the row of `spec` under `columns`, or `null` when it is
  * that run's complete row. `line` is one line without its newline.
  *
- * A row is complete when it has one cell per column, its run index, experiment, seed,
- * timing and parameters are those of `spec`, no cell holds a line break, and every
- * metric cell is empty or a number written as sweeps write numbers.
+ * A row is complete when it has one cell per column, its run index, experiment, scenario,
+ * seed, timing and parameters (those the grid sets, and the scenario's defaults for the
+ * others) are those of `spec`, no cell holds a line break, and every metric cell is
+ * empty or a number written as sweeps write numbers.
  *
  * @example
  * ```ts
