@@ -123,8 +123,10 @@ Deno.test("deno task sweep killed at random points, then resumed, writes the uni
       const out = join(dir, `p${point}.csv`);
       const sweep = await interrupt(out, delayMs, kind);
       if (sweep !== undefined) {
+        const stopped = await gone(sweep, 5000);
+        if (!stopped) Deno.kill(sweep, "SIGKILL");
         assert.ok(
-          await gone(sweep, 5000),
+          stopped,
           `sweep process ${sweep} still runs after ${kind.signal} to the ${kind.target}`,
         );
       }
@@ -149,6 +151,7 @@ Deno.test("deno task sweep leaves no sweep writing on its own when the task proc
   const dir = await Deno.makeTempDir();
   const out = join(dir, "x.csv");
   const task = startSweep(out);
+  let orphan: number | undefined;
   try {
     // Wait for a few rows, so the kill lands mid-sweep.
     for (let i = 0; i < 200; i++) {
@@ -158,6 +161,7 @@ Deno.test("deno task sweep leaves no sweep writing on its own when the task proc
     }
     const sweep = childrenOf(task.pid)[0];
     assert.ok(sweep !== undefined, "the sweep process runs");
+    orphan = sweep;
     task.kill("SIGKILL");
     await task.status;
     assert.ok(await gone(sweep, 3000), `sweep process ${sweep} went on after its task was killed`);
@@ -167,9 +171,12 @@ Deno.test("deno task sweep leaves no sweep writing on its own when the task proc
     await resume(out);
     assert.equal(await Deno.readTextFile(out), expected);
   } finally {
-    try {
-      task.kill("SIGKILL");
-    } catch { /* gone */ }
+    for (const pid of [task.pid, orphan]) {
+      try {
+        if (pid !== undefined && alive(pid)) Deno.kill(pid, "SIGKILL");
+      } catch { /* gone */ }
+    }
+    await task.status;
     await Deno.remove(dir, { recursive: true });
   }
 });
