@@ -35,16 +35,19 @@ const METRICS: ReadonlySet<string> = new Set(METRIC_NAMES);
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { expandRuns } from "./experiment.ts";
+ * import { getExperiment } from "./registry.ts";
+ * import { experimentColumns, runSpecLine } from "./run_spec_line.ts";
+ * const e = { ...getExperiment("native-pipes"), durationMs: 5, warmupMs: 1 };
+ * const spec = expandRuns(e)[0]!;
+ * const line = runSpecLine(e, spec).line.trimEnd();
+ * const columns = experimentColumns(e);
  * import { diagnoseRunCells } from "./check_run_line.ts";
- * const experiment = {
- *   name: "x", description: "", scenario: "native-pipes", seeds: 1, durationMs: 10,
- *   warmupMs: 0, output: "x.csv", grids: [{ series: "s", axes: { pairs: [1] } }],
- * };
- * const spec = { index: 0, series: "s", params: { pairs: 1 }, seed: 1 };
- * const columns = ["run", "experiment", "series", "seed", "durationMs", "warmupMs", "pairs", "throughputRps"];
- * assert.equal(diagnoseRunCells(experiment, columns, ["0", "x", "s", "1", "10", "0", "1", "5"], spec), null);
- * assert.deepEqual(diagnoseRunCells(experiment, columns, ["0", "x", "s", "2", "10", "0", "1", "5"], spec), {
- *   kind: "other-run", message: "'seed' is '2' where run 0 of 'x' has '1'",
+ * const cells = line.split(",");
+ * assert.equal(diagnoseRunCells(e, columns, cells, spec), null);
+ * cells[columns.indexOf("seed")] = "2";
+ * assert.deepEqual(diagnoseRunCells(e, columns, cells, spec), {
+ *   kind: "other-run", message: "'seed' is '2' where run 0 of 'native-pipes' has '1'",
  * });
  * ```
  */
@@ -120,17 +123,18 @@ export function diagnoseRunCells(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { expandRuns } from "./experiment.ts";
+ * import { getExperiment } from "./registry.ts";
+ * import { experimentColumns, runSpecLine } from "./run_spec_line.ts";
+ * const e = { ...getExperiment("native-pipes"), durationMs: 5, warmupMs: 1 };
+ * const spec = expandRuns(e)[0]!;
+ * const line = runSpecLine(e, spec).line.trimEnd();
+ * const columns = experimentColumns(e);
  * import { checkRunLine } from "./check_run_line.ts";
- * const experiment = {
- *   name: "x", description: "", scenario: "native-pipes", seeds: 1, durationMs: 10,
- *   warmupMs: 0, output: "x.csv", grids: [{ series: "s", axes: { pairs: [1] } }],
- * };
- * const spec = { index: 0, series: "s", params: { pairs: 1 }, seed: 1 };
- * const columns = ["run", "experiment", "series", "seed", "durationMs", "warmupMs", "pairs", "m"];
- * assert.equal(checkRunLine(experiment, columns, "0,x,s,1,10,0,1,0.5", spec), null);
+ * assert.equal(checkRunLine(e, columns, line, spec), null);
  * assert.equal(
- *   checkRunLine(experiment, columns, "0,x,s,1,10,0,1", spec),
- *   "7 cells where the header has 8",
+ *   checkRunLine(e, columns, line.replace(/,[^,]*$/, ""), spec),
+ *   `${columns.length - 1} cells where the header has ${columns.length}`,
  * );
  * ```
  */
@@ -150,13 +154,15 @@ export function checkRunLine(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { expandRuns } from "./experiment.ts";
+ * import { getExperiment } from "./registry.ts";
+ * import { experimentColumns, runSpecLine } from "./run_spec_line.ts";
+ * const e = { ...getExperiment("native-pipes"), durationMs: 5, warmupMs: 1 };
+ * const spec = expandRuns(e)[0]!;
+ * const line = runSpecLine(e, spec).line.trimEnd();
+ * const columns = experimentColumns(e);
  * import { diagnoseRunLine } from "./check_run_line.ts";
- * const experiment = {
- *   name: "x", description: "", scenario: "native-pipes", seeds: 1, durationMs: 10,
- *   warmupMs: 0, output: "x.csv", grids: [{ series: "s", axes: { pairs: [1] } }],
- * };
- * const spec = { index: 0, series: "s", params: { pairs: 1 }, seed: 1 };
- * assert.equal(diagnoseRunLine(experiment, ["run", "m"], '0,"1', spec)?.kind, "damaged");
+ * assert.equal(diagnoseRunLine(e, columns, line.replace(",", ',"'), spec)?.kind, "damaged");
  * ```
  */
 export function diagnoseRunLine(
