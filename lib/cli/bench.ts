@@ -14,6 +14,7 @@ import { Topology } from "../host/topology.ts";
 import { Vm } from "../kvm/vm.ts";
 import { startCpuHogs } from "../native/cpu_hogs.ts";
 import { startPipePairs } from "../native/pipe_pairs.ts";
+import { parseCommandLine } from "./parse_command.ts";
 
 const MB = 1024 * 1024;
 
@@ -70,7 +71,12 @@ function webbench2x2(pinned: boolean) {
   };
 }
 
+const USAGE = `Usage: deno task bench
+Measures the engine, the host scheduler and the KVM model on this machine; prints a table.`;
+
 if (import.meta.main) {
+  const line = parseCommandLine({ name: "bench", usage: USAGE }, Deno.args);
+  if (typeof line === "number") Deno.exit(line);
   const rows: string[][] = [["benchmark", "result", "memory"]];
   for (const n of [10, 1_000, 100_000]) {
     const r = holdModel(n, 3_000_000);

@@ -32,6 +32,7 @@ import { stripAnsi } from "../notebook/normalize_notebook.ts";
 import { jupyterPython } from "../notebook/jupyter.ts";
 import { runCommand } from "../notebook/run_command.ts";
 import { docLintReports } from "./doc_lint_reports.ts";
+import { parseCommandLine } from "./parse_command.ts";
 
 /** The outcome of one step of the check. */
 export interface CheckStep {
@@ -254,7 +255,13 @@ export async function check(): Promise<CheckStep[]> {
   ];
 }
 
+const USAGE = `Usage: deno task check
+Runs deno fmt --check, deno lint, deno check, deno doc --lint, and checks the notebook
+driver and the notebooks' code cells; exits non-zero when anything fails.`;
+
 if (import.meta.main) {
+  const line = parseCommandLine({ name: "check", usage: USAGE }, Deno.args);
+  if (typeof line === "number") Deno.exit(line);
   const steps = await check();
   for (const step of steps.filter((s) => s.note !== undefined)) {
     console.log(`--- ${step.name}: ${step.note}`);

@@ -1,5 +1,6 @@
 /**
- * `deno task merge <experiment> [--seeds N] [--out FILE] <shard.csv> ...`: joins the
+ * `deno task merge <experiment> [--seeds N] [--out FILE] [--duration-ms N] [--warmup-ms N]
+ * <shard.csv> ...`: joins the
  * shard files of one sweep in run order, after checking that they hold every run of the
  * experiment with these seeds exactly once, each row complete. The result is
  * byte-identical to an unsharded sweep's file; without --out it is the experiment's
@@ -10,37 +11,52 @@
  */
 
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { integerFlag } from "./flags.ts";
+import { parseCommandLine } from "./parse_command.ts";
 import { getExperiment } from "../experiments/registry.ts";
 import { mergeShards, MissingRunsError } from "../experiments/merge_shards.ts";
-import { SweepError } from "../experiments/sweep.ts";
+import { SweepError } from "../experiments/sweep_error.ts";
 import { PROJECT_ROOT } from "../project_root.ts";
 
 const USAGE =
-  "Usage: deno task merge <experiment> [--seeds N] [--out FILE] <shard.csv> [<shard.csv> ...]";
+  `Usage: deno task merge <experiment> [--seeds N] [--out FILE] [--duration-ms N] [--warmup-ms N]
+       <shard.csv> [<shard.csv> ...]
+Joins the shard files of one sweep (give the --seeds, --duration-ms and --warmup-ms the
+shards were swept with). Exit status: 0 merged, 1 runs missing, 2 bad input or damaged files.`;
+
+/** The command line of `deno task merge`. */
+const COMMAND = {
+  name: "merge",
+  usage: USAGE,
+  options: {
+    seeds: { type: "string" },
+    out: { type: "string" },
+    "duration-ms": { type: "string" },
+    "warmup-ms": { type: "string" },
+  },
+  minPositionals: 2,
+  maxPositionals: Infinity,
+} as const;
 
 /** The command: returns the exit status. */
 export async function main(args: readonly string[]): Promise<number> {
+  const parsed = parseCommandLine(COMMAND, args);
+  if (typeof parsed === "number") return parsed;
+  const values = parsed.values as Readonly<Record<string, string | undefined>>;
   try {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: {
-        seeds: { type: "string" },
-        out: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: true,
-      strict: true,
+    const [name, ...files] = parsed.positionals as [string, ...string[]];
+    const named = getExperiment(name);
+    const durationMs = integerFlag("duration-ms", values["duration-ms"], {
+      min: 1,
+      max: 3_600_000,
     });
-    if (values.help) {
-      console.log(USAGE);
-      return 0;
-    }
-    const [name, ...files] = positionals;
-    if (name === undefined || files.length === 0) throw new SweepError(USAGE);
-    const experiment = getExperiment(name);
-    const seeds = integerFlag("seeds", values.seeds);
+    const warmupMs = integerFlag("warmup-ms", values["warmup-ms"], { max: 3_600_000 });
+    const experiment = {
+      ...named,
+      ...(durationMs === undefined ? {} : { durationMs }),
+      ...(warmupMs === undefined ? {} : { warmupMs }),
+    };
+    const seeds = integerFlag("seeds", values.seeds, { min: 1 });
     const out = values.out ?? join(PROJECT_ROOT, "data", experiment.output);
     const rows = await mergeShards(experiment, files, {
       out,

@@ -8,33 +8,49 @@
  */
 
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { EXPERIMENTS, getExperiment } from "../experiments/registry.ts";
 import { runSweep, SweepError } from "../experiments/sweep.ts";
 import { SetupError } from "../notebook/setup_error.ts";
 import { runNotebooks } from "../notebook/run_notebooks.ts";
 import { PROJECT_ROOT } from "../project_root.ts";
 import { formatDuration, stderrProgress } from "./progress_bar.ts";
+import { integerFlag } from "./flags.ts";
+import { parseCommandLine } from "./parse_command.ts";
+
+const USAGE = `Usage: deno task reproduce [--workers N] [--only NAME ...] [--no-notebooks]
+Regenerates every CSV file under data/ (or those of the experiments named), then
+re-executes the notebooks.`;
+
+/** The command line of `deno task reproduce`. */
+const COMMAND = {
+  name: "reproduce",
+  usage: USAGE,
+  options: {
+    workers: { type: "string" },
+    only: { type: "string", multiple: true },
+    "no-notebooks": { type: "boolean" },
+  },
+} as const;
 
 /** The command: returns the exit status. */
 export async function main(args: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      workers: { type: "string", default: String(Math.max(1, navigator.hardwareConcurrency)) },
-      only: { type: "string", multiple: true },
-      "no-notebooks": { type: "boolean", default: false },
-    },
-    strict: true,
-  });
-  const workers = Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1) {
-    console.error(
-      `reproduce: Invalid --workers: must be an integer >= 1: current value is ${values.workers}`,
-    );
+  const parsed = parseCommandLine(COMMAND, args);
+  if (typeof parsed === "number") return parsed;
+  let workers: number;
+  let experiments: typeof EXPERIMENTS;
+  try {
+    workers = integerFlag("workers", parsed.values.workers as string | undefined, {
+      min: 1,
+      max: 64,
+    }) ?? Math.min(64, Math.max(1, navigator.hardwareConcurrency));
+    experiments = parsed.lists.only === undefined
+      ? EXPERIMENTS
+      : parsed.lists.only.map(getExperiment);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    console.error(`reproduce: ${error.message}`);
     return 2;
   }
-  const experiments = values.only === undefined ? EXPERIMENTS : values.only.map(getExperiment);
   const started = performance.now();
   let simSeconds = 0;
   let sweepMs = 0;
@@ -68,7 +84,7 @@ export async function main(args: readonly string[]): Promise<number> {
       sweepMs > 0 ? (simSeconds / (sweepMs / 1000)).toFixed(1) : "-"
     } simulated s per wall s with ${workers} worker(s)`,
   );
-  if (!values["no-notebooks"]) {
+  if (parsed.values["no-notebooks"] !== true) {
     const t0 = performance.now();
     try {
       const outcomes = await runNotebooks({});

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { resultsRows } from "../experiments/results_rows.ts";
 import { resultsMarkdown } from "../report/results_table.ts";
 import { PROJECT_ROOT } from "../project_root.ts";
+import { parseCommandLine } from "./parse_command.ts";
 
 /** The marker before the generated section of the README. */
 export const RESULTS_START = "<!-- results:start -->";
@@ -33,9 +34,17 @@ export async function expectedReadme(): Promise<{ current: string; expected: str
   return { current, expected: replaceResults(current, table) };
 }
 
+const USAGE = `Usage: deno task results [--write]
+Prints the README's results table computed from data/; --write puts it into README.md.`;
+
 if (import.meta.main) {
+  const line = parseCommandLine(
+    { name: "results", usage: USAGE, options: { write: { type: "boolean" } } },
+    Deno.args,
+  );
+  if (typeof line === "number") Deno.exit(line);
   const { current, expected } = await expectedReadme();
-  if (Deno.args.includes("--write")) {
+  if (line.values.write === true) {
     if (current !== expected) await Deno.writeTextFile(join(PROJECT_ROOT, "README.md"), expected);
     console.error("results: README.md updated");
   } else {

@@ -10,6 +10,7 @@
 
 import { join } from "node:path";
 import { countJunit } from "./junit_counts.ts";
+import { parseCommandLine } from "./parse_command.ts";
 import { PROJECT_ROOT } from "../project_root.ts";
 import { SetupError } from "../notebook/setup_error.ts";
 import { listNotebooks } from "../notebook/list_notebooks.ts";
@@ -103,7 +104,13 @@ export async function runTests(): Promise<TestTotals> {
   return totals;
 }
 
+const USAGE = `Usage: deno task test
+Sets up Jupyter, runs deno test -A --doc lib/ tests/, then checks every notebook's outputs;
+the last line is "tests: N passed, M failed".`;
+
 if (import.meta.main) {
+  const line = parseCommandLine({ name: "test", usage: USAGE }, Deno.args);
+  if (typeof line === "number") Deno.exit(line);
   let totals: TestTotals;
   try {
     totals = await runTests();

@@ -7,6 +7,7 @@
 
 import { allowedText } from "../scenarios/params.ts";
 import { SCENARIOS } from "../scenarios/registry.ts";
+import { parseCommandLine } from "./parse_command.ts";
 
 /** The listing, as text. */
 export function listScenarios(): string {
@@ -30,4 +31,11 @@ export function listScenarios(): string {
   return lines.join("\n");
 }
 
-if (import.meta.main) console.log(listScenarios());
+const USAGE = `Usage: deno task scenarios
+Lists every scenario and every key with its default, unit and allowed values.`;
+
+if (import.meta.main) {
+  const line = parseCommandLine({ name: "scenarios", usage: USAGE }, Deno.args);
+  if (typeof line === "number") Deno.exit(line);
+  console.log(listScenarios());
+}

@@ -9,10 +9,16 @@
  */
 
 import { SetupError } from "../notebook/setup_error.ts";
+import { parseCommandLine } from "./parse_command.ts";
 import { setupJupyter } from "../notebook/setup_jupyter.ts";
 
+const USAGE = `Usage: deno task setup
+Installs Jupyter (Debian's packages) if need be and registers the Deno kernel; idempotent.`;
+
 /** The command: prints what setup found and did, and returns the exit status. */
-export async function main(): Promise<number> {
+export async function main(args: readonly string[] = []): Promise<number> {
+  const parsed = parseCommandLine({ name: "setup", usage: USAGE }, args);
+  if (typeof parsed === "number") return parsed;
   try {
     console.log((await setupJupyter()).summary);
     return 0;
@@ -23,4 +29,4 @@ export async function main(): Promise<number> {
   }
 }
 
-if (import.meta.main) Deno.exit(await main());
+if (import.meta.main) Deno.exit(await main(Deno.args));

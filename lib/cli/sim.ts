@@ -2,13 +2,13 @@
  * `deno task sim <scenario> [--set key=value ...] [--seed N] [--duration-ms N]
  * [--warmup-ms N] [--format table|json|csv]`: runs one simulation and prints its
  * metrics. Bad input exits with status 2 and a message naming the key, the value and
- * what is allowed; nothing is printed to stdout then.
+ * what is allowed; nothing is printed to stdout then. `--help` prints the usage.
  *
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { integerFlag } from "./flags.ts";
+import { parseCommandLine } from "./parse_command.ts";
 import { rowColumns, runRow } from "../experiments/run_row.ts";
 import { toCsv } from "../report/to_csv.ts";
 import { ParamError, parseAssignments } from "../scenarios/params.ts";
@@ -34,42 +34,59 @@ export function formatRun(result: RunResult, format: (typeof FORMATS)[number]): 
     .join("\n") + "\n";
 }
 
+const USAGE = `Usage: deno task sim <scenario> [--set key=value ...] [--seed N] [--duration-ms N]
+       [--warmup-ms N] [--format table|json|csv]
+Runs one simulation and prints its metrics; deno task scenarios lists the scenarios and keys.`;
+
+/** The command line of `deno task sim`. */
+const COMMAND = {
+  name: "sim",
+  usage: USAGE,
+  options: {
+    set: { type: "string", multiple: true },
+    seed: { type: "string" },
+    "duration-ms": { type: "string" },
+    "warmup-ms": { type: "string" },
+    format: { type: "string" },
+  },
+  minPositionals: 1,
+  maxPositionals: Infinity,
+} as const;
+
 /** The command: returns the exit status. */
 export function main(args: readonly string[]): number {
+  const parsed = parseCommandLine(COMMAND, args);
+  if (typeof parsed === "number") return parsed;
   try {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: {
-        set: { type: "string", multiple: true },
-        seed: { type: "string" },
-        "duration-ms": { type: "string" },
-        "warmup-ms": { type: "string" },
-        format: { type: "string", default: "table" },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
+    const { values, lists, positionals } = parsed;
     // `--set a=1 b=2` leaves b=2 as a positional: take key=value positionals as settings.
     const settings = [
-      ...(values.set ?? []),
+      ...(lists.set ?? []),
       ...positionals.slice(1).filter((p) => p.includes("=")),
     ];
     const others = positionals.slice(1).filter((p) => !p.includes("="));
-    if (positionals.length === 0 || others.length > 0) {
+    if (others.length > 0) {
       throw new ParamError(
-        `Expected one scenario name: deno task sim <scenario> [--set key=value ...]; see deno task scenarios`,
+        `unexpected argument${others.length > 1 ? "s" : ""} ${
+          others.map((o) => `'${o}'`).join(", ")
+        }: expected one scenario name, then key=value settings; see deno task scenarios`,
       );
     }
-    const format = values.format as (typeof FORMATS)[number];
+    const format = (values.format ?? "table") as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) {
       throw new ParamError(
         `Invalid --format: ${JSON.stringify(values.format)}; allowed: ${FORMATS.join("|")}`,
       );
     }
     getScenario(positionals[0]!);
-    const seed = integerFlag("seed", values.seed);
-    const durationMs = integerFlag("duration-ms", values["duration-ms"]);
-    const warmupMs = integerFlag("warmup-ms", values["warmup-ms"]);
+    const seed = integerFlag("seed", values.seed as string | undefined);
+    const durationMs = integerFlag("duration-ms", values["duration-ms"] as string | undefined, {
+      min: 1,
+      max: 3_600_000,
+    });
+    const warmupMs = integerFlag("warmup-ms", values["warmup-ms"] as string | undefined, {
+      max: 3_600_000,
+    });
     const result = runScenario(positionals[0]!, parseAssignments(settings), {
       ...(seed === undefined ? {} : { seed }),
       ...(durationMs === undefined ? {} : { durationMs }),
@@ -78,10 +95,7 @@ export function main(args: readonly string[]): number {
     Deno.stdout.writeSync(new TextEncoder().encode(formatRun(result, format)));
     return 0;
   } catch (error) {
-    if (
-      error instanceof ParamError || error instanceof RangeError ||
-      (error instanceof TypeError && /parseArgs|option/i.test(error.message))
-    ) {
+    if (error instanceof ParamError || error instanceof RangeError) {
       console.error(`sim: ${error.message}`);
       return 2;
     }

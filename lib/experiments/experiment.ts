@@ -51,9 +51,15 @@ export interface RunSpec {
   readonly seed: number;
 }
 
+/** The most runs one experiment expands to: a bound on memory, far above any real sweep. */
+export const MAX_RUNS = 1_000_000;
+
 /**
  * The runs of `experiment` with `seeds` seeds (1..seeds) per grid point, in order:
  * grids in order, grid points with the first axis slowest, seeds fastest.
+ *
+ * @throws {RangeError} when `seeds` is not an integer >= 1, or the runs would be more
+ * than {@linkcode MAX_RUNS}.
  *
  * @example
  * ```ts
@@ -75,6 +81,17 @@ export function expandRuns(experiment: Experiment, seeds = experiment.seeds): Ru
     );
   }
   getScenario(experiment.scenario);
+  const points = experiment.grids.reduce(
+    (sum, grid) => sum + Object.values(grid.axes).reduce((n, values) => n * values.length, 1),
+    0,
+  );
+  if (points * seeds > MAX_RUNS) {
+    throw new RangeError(
+      `Cannot expand experiment '${experiment.name}' as 'seeds' must be at most ${
+        Math.max(1, Math.floor(MAX_RUNS / points))
+      } (${points} grid points x seeds must be at most ${MAX_RUNS} runs): current value is ${seeds}`,
+    );
+  }
   const runs: RunSpec[] = [];
   for (const grid of experiment.grids) {
     const axes = Object.entries(grid.axes);

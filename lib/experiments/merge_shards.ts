@@ -5,11 +5,13 @@
  * @module
  */
 
-import { writeTextAtomic } from "../report/write_text_atomic.ts";
+import { dirname } from "node:path";
+import { resolveWritePath, writeTextAtomic } from "../report/write_text_atomic.ts";
 import { checkRunLine } from "./check_run_line.ts";
 import { expandRuns, type Experiment } from "./experiment.ts";
+import { lockFile } from "./file_lock.ts";
 import { experimentColumns } from "./run_spec_line.ts";
-import { SweepError } from "./sweep.ts";
+import { SweepError } from "./sweep_error.ts";
 
 /** Options of {@linkcode mergeShards}. */
 export interface MergeOptions {
@@ -52,13 +54,15 @@ const MAX_PROBLEMS = 20;
  * a run of the experiment with these seeds (its parameters, seed and timing included),
  * no run appears twice, and every run is there. A last line without its newline is an
  * interrupted write (a sweep resumes by dropping it): it is not taken, and its run counts
- * as missing.
+ * as missing. A byte-order mark and `\r\n` line ends in a shard are accepted; the merged
+ * file has neither. `options.out` is locked while it is written (see `lockFile`).
  *
  * @returns the number of runs written.
  * @throws {SweepError} naming each file, line and problem, when any file or row is
  * damaged or belongs to another experiment or grid, or a run appears twice.
  * @throws {MissingRunsError} naming the missing runs, when the files are sound but
  * incomplete. Nothing is written in either case.
+ * @throws {FileBusyError} when another process writes `options.out`.
  */
 export async function mergeShards(
   experiment: Experiment,
@@ -66,6 +70,11 @@ export async function mergeShards(
   options: MergeOptions,
 ): Promise<number> {
   if (files.length === 0) throw new SweepError("Nothing to merge: give the shard files");
+  if (typeof options.out !== "string" || options.out.trim() === "") {
+    throw new RangeError(
+      `Invalid --out: must be a file path: current value is ${JSON.stringify(options.out)}`,
+    );
+  }
   const specs = expandRuns(experiment, options.seeds);
   const columns = experimentColumns(experiment);
   const header = columns.join(",");
@@ -80,7 +89,8 @@ export async function mergeShards(
       if (error instanceof Deno.errors.NotFound) throw new SweepError(`${path} does not exist`);
       throw new SweepError(`Cannot read ${path}: ${(error as Error).message}`);
     }
-    const lines = text.split("\n");
+    if (text.startsWith("\ufeff")) text = text.slice(1);
+    const lines = text.split("\n").map((line) => line.endsWith("\r") ? line.slice(0, -1) : line);
     const unterminated = lines.pop() as string;
     if (lines.length === 0) {
       problems.push(`${path}: empty, or no line ends with a newline`);
@@ -132,6 +142,20 @@ export async function mergeShards(
     throw new MissingRunsError(experiment.name, missing, specs.length, notes);
   }
   const ordered = specs.map((s) => (rows.get(s.index) as { line: string }).line);
-  await writeTextAtomic(options.out, `${header}\n${ordered.join("")}`);
+  let path: string;
+  try {
+    path = await resolveWritePath(options.out);
+    await Deno.mkdir(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new SweepError(`Cannot write ${options.out}: ${(error as Error).message}`);
+  }
+  const lock = lockFile(path);
+  try {
+    await writeTextAtomic(path, `${header}\n${ordered.join("")}`);
+  } catch (error) {
+    throw new SweepError(`Cannot write ${options.out}: ${(error as Error).message}`);
+  } finally {
+    lock.release();
+  }
   return rows.size;
 }

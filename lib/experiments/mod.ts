@@ -8,9 +8,12 @@
  * - `run_row.ts` and `run_spec_line.ts`: one run as a flat record and as a CSV line.
  * - `sweep.ts`: every run of an experiment (or of a shard) in parallel workers
  *   (`worker_pool.ts` starts them, `sweep_worker.ts` is what they run), resumable, and
- *   written in run order whatever the timing or sharding.
+ *   written in run order whatever the timing or sharding; `file_lock.ts` keeps one
+ *   writer per file, and `sweep_error.ts` is the error of both sweeps and merges.
  * - `merge_shards.ts`: joins the shard files of a sweep after checking every row
  *   (`check_run_line.ts`) and that every run is there once; names the missing runs.
+ * - `read_experiment_csv.ts`: an experiment's data file for a notebook, checked the
+ *   same way.
  * - `claims.ts`: the README's claims; `results_rows.ts` answers each from the CSV
  *   files of the experiments it names, and `deno task results` prints the answers as a
  *   table.
@@ -25,9 +28,12 @@ export * from "./experiment.ts";
 export * from "./registry.ts";
 export * from "./run_row.ts";
 export * from "./run_spec_line.ts";
+export * from "./sweep_error.ts";
+export * from "./file_lock.ts";
 export * from "./sweep.ts";
 export * from "./check_run_line.ts";
 export * from "./merge_shards.ts";
+export * from "./read_experiment_csv.ts";
 export * from "./claims.ts";
 export * from "./results_rows.ts";
 export * from "./mm1.ts";

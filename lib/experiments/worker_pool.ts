@@ -16,6 +16,11 @@ export interface WorkerPoolOptions<Reply> {
   readonly onReply: (reply: Reply) => Error | undefined;
   /** The error to reject with when a worker fails (an uncaught error inside it). */
   readonly onWorkerError: (message: string) => Error;
+  /**
+   * Stops the pool when aborted: every worker is terminated (jobs under way are lost)
+   * and the promise rejects with the signal's reason. @default never stopped
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -47,18 +52,26 @@ export function runWorkerPool<Job, Reply>(
   jobs: readonly Job[],
   options: WorkerPoolOptions<Reply>,
 ): Promise<void> {
-  const { size, onReply, onWorkerError } = options;
+  const { size, onReply, onWorkerError, signal } = options;
   return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
     if (jobs.length === 0) return resolve();
     const queue = [...jobs];
     const pool: Worker[] = [];
     let failed = false;
     let answered = 0;
-    const stop = (error?: Error) => {
+    const onAbort = () => {
+      if (failed) return;
+      failed = true;
+      stop(signal?.reason);
+    };
+    const stop = (error?: unknown) => {
+      signal?.removeEventListener("abort", onAbort);
       for (const w of pool) w.terminate();
-      if (error) reject(error);
+      if (error !== undefined) reject(error);
       else resolve();
     };
+    signal?.addEventListener("abort", onAbort);
     const next = (worker: Worker) => {
       if (queue.length === 0) return;
       worker.postMessage(queue.shift());

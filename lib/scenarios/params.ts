@@ -80,26 +80,56 @@ export function allowedText(spec: ParamSpec): string {
   return spec.unit === undefined ? range : `${range} (${spec.unit})`;
 }
 
+/** The kind of `raw` in words, for messages: `boolean`, `array`, `null`, ... */
+function typeName(raw: unknown): string {
+  if (raw === null) return "null";
+  if (Array.isArray(raw)) return "array";
+  return typeof raw;
+}
+
+/** `raw` as a message shows it: JSON where it has one, with its type when not text. */
+function shown(raw: unknown): string {
+  const text = typeof raw === "bigint" || typeof raw === "symbol" || typeof raw === "function"
+    ? String(raw)
+    : JSON.stringify(raw) ?? String(raw);
+  return typeof raw === "string" || typeof raw === "number" ? text : `${text} (${typeName(raw)})`;
+}
+
 /** Throws the error for a value `raw` that `spec` does not allow. */
 function refuse(spec: ParamSpec, raw: unknown, scenario: string): never {
   const where = scenario === "" ? "" : ` of scenario '${scenario}'`;
+  const wrongType = spec.kind === "enum"
+    ? typeof raw !== "string"
+    : typeof raw !== "string" && typeof raw !== "number";
+  const type = !wrongType
+    ? ""
+    : spec.kind === "enum"
+    ? ", not a string"
+    : ", not a number or its decimal text";
   throw new ParamError(
-    `Invalid value for '${spec.key}'${where}: ${JSON.stringify(raw)}; allowed: ${
-      allowedText(spec)
-    }`,
+    `Invalid value for '${spec.key}'${where}: ${shown(raw)}${type}; allowed: ${allowedText(spec)}`,
   );
 }
 
-/** The word `raw` (text or data) if `spec` allows it. */
+/** The word `raw` (text only) if `spec` allows it. */
 function parseEnum(spec: EnumParamSpec, raw: unknown, scenario: string): string {
-  const text = String(raw);
-  if (!spec.values.includes(text)) refuse(spec, raw, scenario);
-  return text;
+  if (typeof raw !== "string" || !spec.values.includes(raw)) refuse(spec, raw, scenario);
+  return raw;
 }
 
-/** The number `raw` (text or data) if `spec` allows it. */
+/** Plain decimal integers, as `--set` and flags accept them: no sign but `-`, no exponent. */
+const INTEGER_TEXT = /^-?\d+$/;
+/** Plain decimal numbers: digits with an optional fraction, no exponent, hex or spaces. */
+const NUMBER_TEXT = /^-?(?:\d+(?:\.\d+)?|\.\d+)$/;
+
+/** The number `raw` (a number, or its plain decimal text) if `spec` allows it. */
 function parseNumber(spec: NumberParamSpec, raw: unknown, scenario: string): number {
-  const value = typeof raw === "number" ? raw : (String(raw).trim() === "" ? NaN : Number(raw));
+  let value: number;
+  if (typeof raw === "number") value = raw;
+  else if (typeof raw === "string") {
+    const pattern = spec.kind === "int" ? INTEGER_TEXT : NUMBER_TEXT;
+    value = pattern.test(raw) ? Number(raw) : NaN;
+  } else value = NaN;
   if (!Number.isFinite(value) || value < spec.min || value > spec.max) refuse(spec, raw, scenario);
   if (spec.kind === "int" && !Number.isInteger(value)) refuse(spec, raw, scenario);
   return value;
@@ -107,9 +137,13 @@ function parseNumber(spec: NumberParamSpec, raw: unknown, scenario: string): num
 
 /**
  * Parses one value for `spec` from text (as given to `--set key=value`) or checks a value
- * given as data.
+ * given as data. Text is taken as it is: an enum's word exactly, an `int` as plain
+ * decimal digits (`16`, not `0x10`, `1e1` or `16.0`), a `number` as plain decimal
+ * (`0.25`, not `2.5e-1`). Data must be a string or a number: `true` or `[4]` is refused,
+ * never coerced.
  *
- * @throws {ParamError} naming the key, the value and what is allowed.
+ * @throws {ParamError} naming the key, the value (and its type when it is neither text
+ * nor a number) and what is allowed.
  *
  * @example
  * ```ts
@@ -117,6 +151,8 @@ function parseNumber(spec: NumberParamSpec, raw: unknown, scenario: string): num
  * import { parseParam } from "./params.ts";
  * const spec = { key: "vms", kind: "int", min: 1, max: 64, default: 2, description: "" } as const;
  * assert.ok(parseParam(spec, "4") === 4);
+ * assert.throws(() => parseParam(spec, "0x10"), /'vms': "0x10"; allowed: integer 1..64/);
+ * assert.throws(() => parseParam(spec, true), /'vms': true \(boolean\), not a number/);
  * ```
  */
 export function parseParam(spec: ParamSpec, raw: unknown, scenario = ""): ParamValue {
@@ -129,6 +165,13 @@ function refuseUnknownKeys(
   given: Readonly<Record<string, unknown>>,
   scenario: string,
 ): void {
+  if (typeof given !== "object" || given === null || Array.isArray(given)) {
+    throw new ParamError(
+      `Invalid parameters${
+        scenario === "" ? "" : ` for scenario '${scenario}'`
+      }: must be an object of key: value: current value is ${shown(given)}`,
+    );
+  }
   for (const key of Object.keys(given)) {
     if (!specs.some((s) => s.key === key)) {
       const where = scenario === "" ? "" : ` for scenario '${scenario}'`;
@@ -165,7 +208,7 @@ export function checkParams<const S extends readonly ParamSpec[]>(
 ): asserts values is ParamsOf<S> {
   refuseUnknownKeys(specs, values, scenario);
   for (const spec of specs) {
-    if (!(spec.key in values)) {
+    if (!Object.hasOwn(values, spec.key)) {
       const where = scenario === "" ? "" : ` for scenario '${scenario}'`;
       throw new ParamError(
         `Missing key '${spec.key}'${where}; required keys: ${specs.map((s) => s.key).join(", ")}`,
@@ -203,7 +246,9 @@ export function resolveParams<const S extends readonly ParamSpec[]>(
   refuseUnknownKeys(specs, given, scenario);
   const out: Record<string, ParamValue> = {};
   for (const spec of specs) {
-    out[spec.key] = spec.key in given ? parseParam(spec, given[spec.key], scenario) : spec.default;
+    out[spec.key] = Object.hasOwn(given, spec.key)
+      ? parseParam(spec, given[spec.key], scenario)
+      : spec.default;
   }
   Object.freeze(out);
   checkParams(specs, out, scenario);
@@ -230,7 +275,7 @@ export function withDefaults<const S extends readonly ParamSpec[]>(
   const given: Readonly<Record<string, unknown>> = defaults;
   refuseUnknownKeys(specs, given, "");
   return specs.map((spec): ParamSpec => {
-    if (!(spec.key in given)) return spec;
+    if (!Object.hasOwn(given, spec.key)) return spec;
     const raw = given[spec.key];
     return spec.kind === "enum"
       ? { ...spec, default: parseEnum(spec, raw, "") }
@@ -239,7 +284,8 @@ export function withDefaults<const S extends readonly ParamSpec[]>(
 }
 
 /**
- * Parses `key=value` assignments (as given to `--set`).
+ * Parses `key=value` assignments (as given to `--set`). Any key is taken as written,
+ * `constructor` and `__proto__` included (the scenario then refuses it as unknown).
  *
  * @throws {ParamError} on an assignment without `=` or a key given twice.
  *
@@ -251,14 +297,15 @@ export function withDefaults<const S extends readonly ParamSpec[]>(
  * ```
  */
 export function parseAssignments(assignments: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a key such as `constructor` is not "already there".
+  const out: Record<string, string> = Object.create(null);
   for (const a of assignments) {
     const i = a.indexOf("=");
     if (i <= 0) {
       throw new ParamError(`Invalid --set '${a}': expected key=value`);
     }
     const key = a.slice(0, i).trim();
-    if (key in out) throw new ParamError(`Invalid --set: key '${key}' given twice`);
+    if (Object.hasOwn(out, key)) throw new ParamError(`Invalid --set: key '${key}' given twice`);
     out[key] = a.slice(i + 1).trim();
   }
   return out;

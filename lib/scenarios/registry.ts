@@ -41,7 +41,8 @@ export function getScenario(name: string): Scenario {
 
 /**
  * Validates `given` parameters and options for `scenario` and runs it. Everything is
- * checked before the simulation starts.
+ * checked before the simulation starts, the trace window included (it must start at
+ * 0 ms or later, before the run ends, and end after it starts).
  *
  * @throws {ParamError} naming the key or option, the value and what is allowed.
  *
@@ -80,5 +81,28 @@ export function runScenario(
       );
     }
   }
+  if (trace !== undefined) checkTraceWindow(name, trace, warmupMs + durationMs);
   return scenario.run(params, { seed, durationMs, warmupMs, ...(trace ? { trace } : {}) });
+}
+
+/** Refuses a trace window that would record nothing: reversed, negative, NaN or after the run. */
+function checkTraceWindow(
+  name: string,
+  trace: NonNullable<ScenarioRunOptions["trace"]>,
+  endMs: number,
+): void {
+  const { fromMs, toMs } = trace as { fromMs: unknown; toMs: unknown };
+  const refuse = (key: string, rule: string, value: unknown): never => {
+    throw new ParamError(
+      `Cannot run scenario '${name}' as 'trace.${key}' must be ${rule}: current value is ${
+        typeof value === "number" ? value : `${JSON.stringify(value)} (${typeof value})`
+      }`,
+    );
+  };
+  if (typeof fromMs !== "number" || !Number.isFinite(fromMs) || fromMs < 0 || fromMs >= endMs) {
+    refuse("fromMs", `a number from 0 to below the run's end (${endMs} ms)`, fromMs);
+  }
+  if (typeof toMs !== "number" || !Number.isFinite(toMs) || toMs <= (fromMs as number)) {
+    refuse("toMs", `a number greater than 'trace.fromMs' (${fromMs})`, toMs);
+  }
 }

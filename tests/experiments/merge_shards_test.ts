@@ -3,7 +3,9 @@ import { join } from "node:path";
 import type { Experiment } from "../../lib/experiments/experiment.ts";
 import { mergeShards, MissingRunsError } from "../../lib/experiments/merge_shards.ts";
 import { getExperiment } from "../../lib/experiments/registry.ts";
+import { experimentColumns } from "../../lib/experiments/run_spec_line.ts";
 import { runSweep, SweepError } from "../../lib/experiments/sweep.ts";
+import { main as mergeMain } from "../../lib/cli/merge.ts";
 
 /** A registered experiment (workers look it up by name) with short runs. */
 const quick: Experiment = { ...getExperiment("native-pipes"), durationMs: 5, warmupMs: 1 };
@@ -155,5 +157,100 @@ Deno.test("mergeShards() with other seeds than the shards were run with names wh
         e instanceof SweepError &&
         /'seed' is '1' where run \d+ of 'native-pipes' has '2'/.test(e.message),
     );
+  });
+});
+
+Deno.test("mergeShards() refuses a run repeated within one file", async () => {
+  await withShards(async (dir, _all, shards) => {
+    const lines = (await Deno.readTextFile(shards[1]!)).split("\n");
+    lines.splice(3, 0, lines[2]!);
+    await Deno.writeTextFile(shards[1]!, lines.join("\n"));
+    await assertRefused(
+      dir,
+      shards,
+      SweepError,
+      /s2\.csv:4: run 4 appears again \(first at .*s2\.csv:3\)/,
+    );
+  });
+});
+
+Deno.test("mergeShards() refuses a metric that is not a number and an unclosed quote, naming file and line", async () => {
+  await withShards(async (dir, _all, shards) => {
+    const column = experimentColumns(quick).indexOf("throughputRps");
+    const lines = (await Deno.readTextFile(shards[2]!)).split("\n");
+    const cells = lines[5]!.split(",");
+    cells[column] = "12abc";
+    lines[5] = cells.join(",");
+    lines[6] = lines[6]!.replace(/,/, ',"');
+    await Deno.writeTextFile(shards[2]!, lines.join("\n"));
+    await assertRefused(dir, shards, SweepError, /s3\.csv:6: metric 'throughputRps' is '12abc'/);
+    await assertRefused(dir, shards, SweepError, /s3\.csv:7: an unclosed quote/);
+  });
+});
+
+Deno.test("mergeShards() refuses the shard of another experiment with the same columns", async () => {
+  await withShards(async (dir, _all, shards) => {
+    const text = await Deno.readTextFile(shards[1]!);
+    await Deno.writeTextFile(
+      shards[1]!,
+      text.replaceAll(",native-pipes,16 pCPUs,", ",other,16 pCPUs,"),
+    );
+    await assertRefused(
+      dir,
+      shards,
+      SweepError,
+      /s2\.csv:2: 'experiment' is 'other' where run 1 of 'native-pipes' has 'native-pipes'/,
+    );
+  });
+});
+
+Deno.test("mergeShards() takes shards with a byte-order mark and CRLF line ends, and writes the plain file", async () => {
+  await withShards(async (dir, all, shards) => {
+    const text = await Deno.readTextFile(shards[0]!);
+    await Deno.writeTextFile(shards[0]!, `\ufeff${text.replaceAll("\n", "\r\n")}`);
+    const out = join(dir, "merged.csv");
+    await mergeShards(quick, shards, { seeds: 1, out });
+    assert.equal(await Deno.readTextFile(out), await Deno.readTextFile(all));
+  });
+});
+
+/** Runs `deno task merge`'s main on `args`, returning its status and what it printed. */
+async function mergeCli(args: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
+  const log = console.log;
+  const error = console.error;
+  let stdout = "";
+  let stderr = "";
+  console.log = (...a: unknown[]) => void (stdout += `${a.join(" ")}\n`);
+  console.error = (...a: unknown[]) => void (stderr += `${a.join(" ")}\n`);
+  try {
+    return { code: await mergeMain(args), stderr, stdout };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
+Deno.test("deno task merge exits 1 naming missing runs, 2 on a damaged shard, 0 when whole; writes only then", async () => {
+  await withShards(async (dir, all, shards) => {
+    const out = join(dir, "merged.csv");
+    const common = ["native-pipes", "--seeds", "1", "--duration-ms", "5", "--warmup-ms", "1"];
+    const missing = await mergeCli([...common, "--out", out, shards[0]!, shards[2]!]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /merge: Missing 13 of 40 runs of 'native-pipes': 1, 4, 7/);
+    assert.throws(() => Deno.statSync(out), Deno.errors.NotFound);
+    await Deno.writeTextFile(
+      shards[1]!,
+      (await Deno.readTextFile(shards[1]!)).replace(/\n[^\n]*\n$/, "\n1,\n"),
+    );
+    const damaged = await mergeCli([...common, "--out", out, ...shards]);
+    assert.equal(damaged.code, 2);
+    assert.match(damaged.stderr, /s2\.csv:14: 2 cells where the header has/);
+    assert.throws(() => Deno.statSync(out), Deno.errors.NotFound);
+    assert.equal(damaged.stdout, "");
+    const { shards: clean } = await sweeps;
+    await Deno.writeTextFile(shards[1]!, clean[1]!);
+    const ok = await mergeCli([...common, "--out", out, ...shards]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(await Deno.readTextFile(out), await Deno.readTextFile(all));
   });
 });

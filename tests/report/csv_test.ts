@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { toCsv } from "../../lib/report/to_csv.ts";
-import { parseCsv } from "../../lib/report/parse_csv.ts";
+import { CsvError, parseCsv } from "../../lib/report/parse_csv.ts";
 import { writeCsv } from "../../lib/report/write_csv.ts";
 import { readCsv } from "../../lib/report/read_csv.ts";
 
@@ -73,4 +73,45 @@ Deno.test("writeCsv() keeps the old file and no temporary when the rename fails"
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("readCsv() refuses damaged files, naming the file and the line", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const cases: [string, RegExp][] = [
+      ["a,b\n1,2\n3\n", /bad\.csv:3: 1 cell where the header has 2/],
+      ["a,b\n1,2,3\n", /bad\.csv:2: 3 cells where the header has 2/],
+      ["a,b,a\n1,2,3\n", /bad\.csv:1: column 'a' appears twice/],
+      ['a,b\n1,2\n"3,4\n5,6\n', /bad\.csv:3: unclosed quote/],
+      ['a,b\n1,x"y\n', /bad\.csv:2: a quote inside an unquoted cell/],
+      ['a,b\n"1"2,3\n', /bad\.csv:2: text after a closing quote/],
+      ["", /bad\.csv: empty: no header line/],
+    ];
+    for (const [text, pattern] of cases) {
+      await Deno.writeTextFile(`${dir}/bad.csv`, text);
+      await assert.rejects(
+        readCsv(`${dir}/bad.csv`),
+        (e: Error) => e instanceof CsvError && pattern.test(e.message),
+        JSON.stringify(text),
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("parseCsv() accepts a byte-order mark and CRLF line ends, and counts lines inside quoted cells", () => {
+  const rows = parseCsv('\ufeffa,b\r\n1,"x\r\ny"\r\n2,z\r\n');
+  assert.deepEqual(rows.columns, ["a", "b"]);
+  assert.deepEqual([...rows], [{ a: 1, b: "x\r\ny" }, { a: 2, b: "z" }]);
+  assert.throws(() => parseCsv('a,b\r\n1,"x\r\ny"\r\n2\r\n', { source: "f" }), /f:4: 1 cell/);
+  assert.deepEqual([...parseCsv("a,b\n1,2")], [{ a: 1, b: 2 }], "a last line without its newline");
+});
+
+Deno.test("parseCsv() checks the expected columns, and reads leniently only when asked", () => {
+  assert.throws(
+    () => parseCsv("a,c\n1,2\n", { source: "f.csv", columns: ["a", "b"] }),
+    /f\.csv:1: the columns are not the expected ones \(missing 'b'; unexpected 'c'\)/,
+  );
+  assert.deepEqual([...parseCsv("a,b\n1\n", { strict: false })], [{ a: 1, b: null }]);
 });
