@@ -25,5 +25,3 @@ export * from "./run_trace.ts";
 export * from "./run_segment.ts";
 export * from "./host_cpu.ts";
 export * from "./host_scheduler.ts";
-export * from "./host_core.ts";
-export * from "./host_dispatch.ts";
