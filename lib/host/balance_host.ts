@@ -17,6 +17,7 @@ export type MigrationCause = "wakeup" | "periodic" | "newidle" | "active";
 
 /** What the balancer reads from and does to the host. */
 export interface BalanceHost extends PlacementView {
+  /** The feature flags in force (LB_BIAS, CACHE_HOT_BUDDY). */
   readonly features: SchedFeatures;
   /** rq->clock. Unit: ns. */
   readonly nowNs: number;
