@@ -1,6 +1,7 @@
 /**
  * What the load balancer needs from the host scheduler, and the vocabulary it shares
- * with it (why a pass runs, why a task moved).
+ * with it (why a pass runs, why a task moved). The scheduler's `Dispatcher` provides
+ * it; tests provide a small fake.
  *
  * @module
  */
