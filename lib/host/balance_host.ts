@@ -1,6 +1,7 @@
 /**
  * What the load balancer needs from the host scheduler, and the vocabulary it shares
- * with it (why a pass runs, why a task moved).
+ * with it (why a pass runs, why a task moved). The scheduler's `Dispatcher` provides
+ * it; tests provide a small fake.
  *
  * @module
  */
@@ -17,6 +18,7 @@ export type MigrationCause = "wakeup" | "periodic" | "newidle" | "active";
 
 /** What the balancer reads from and does to the host. */
 export interface BalanceHost extends PlacementView {
+  /** The feature flags in force (LB_BIAS, CACHE_HOT_BUDDY). */
   readonly features: SchedFeatures;
   /** rq->clock. Unit: ns. */
   readonly nowNs: number;

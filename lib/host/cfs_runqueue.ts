@@ -48,6 +48,7 @@ export class CfsRunqueue {
   readonly cpuLoad: number[] = new Array<number>(CPU_LOAD_INDEXES).fill(0);
   #enqueueSeq = 0;
 
+  /** An empty runqueue of `cpu`. */
   constructor(cpu: number) {
     this.cpu = cpu;
   }

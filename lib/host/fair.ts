@@ -173,7 +173,6 @@ export function checkPreemptWakeup(
   curr: HostTask,
   p: HostTask,
   sync: boolean,
-  migrationCostNs: number,
   tunables: SchedTunables,
   features: SchedFeatures,
 ): boolean {
@@ -183,8 +182,8 @@ export function checkPreemptWakeup(
   let preempt = false;
   if (features.WAKEUP_SYNC && sync) preempt = true;
   else if (
-    features.WAKEUP_OVERLAP && curr.avgOverlapNs < migrationCostNs &&
-    p.avgOverlapNs < migrationCostNs
+    features.WAKEUP_OVERLAP && curr.avgOverlapNs < tunables.migrationCostNs &&
+    p.avgOverlapNs < tunables.migrationCostNs
   ) preempt = true;
   else if (features.WAKEUP_PREEMPT) {
     preempt = wakeupPreemptEntity(rq, curr, p, true, tunables, features) === 1;

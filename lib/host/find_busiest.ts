@@ -28,7 +28,9 @@ interface GroupStats {
 
 /** The result of find_busiest_group. */
 export interface BusiestGroup {
+  /** The group to pull from. */
   group: SchedGroup;
+  /** How much weighted load to move. */
   imbalance: number;
 }
 

@@ -13,7 +13,9 @@ import type { HostTask } from "./task.ts";
 
 /** One logical CPU of the host. */
 export class HostCpu {
+  /** Its id. */
   readonly id: number;
+  /** Its CFS runqueue. */
   readonly rq: CfsRunqueue;
   /** Its sched domains, lowest first. */
   readonly domains: readonly SchedDomain[];
@@ -38,7 +40,7 @@ export class HostCpu {
   /** rq->avg_idle. Unit: ns. */
   avgIdleNs: number;
   /** rq->idle_stamp, or -1 when not set. Unit: ns. */
-  idleStampNs = -1;
+  idleStampNs: number = -1;
   /** The last task that ran here (kept across idle periods): switching back to it is free. */
   lastTask: HostTask | null = null;
   /** A migration-thread push is on its way. */
@@ -51,6 +53,10 @@ export class HostCpu {
   /** Time spent idle. Unit: ns. */
   idleNs = 0;
 
+  /**
+   * CPU `id` with its domains and cpu_power, idle and without timers until its
+   * dispatcher arms them; `avgIdleNs` starts rq->avg_idle (2 * migration_cost).
+   */
   constructor(id: number, domains: readonly SchedDomain[], power: number, avgIdleNs: number) {
     this.id = id;
     this.rq = new CfsRunqueue(id);

@@ -8,20 +8,53 @@
  * from there it may start more work, block until woken, sleep for a while, wake other
  * tasks (sync or not), or yield.
  *
+ * {@linkcode HostScheduler} is that interface and the machine. It owns two
+ * collaborators: a `Dispatcher` (dispatcher.ts: schedule(), the tick, preemption,
+ * migrations) and a `TaskWork` (task_work.ts: the progress of each task's work).
+ *
  * @module
  */
 
-import type { Timer } from "../engine/simulation.ts";
+import { type Simulation, type Timer } from "../engine/simulation.ts";
 import { checkNs } from "../engine/time.ts";
+import type { CfsRunqueue } from "./cfs_runqueue.ts";
+import { type HostCosts, resolveCosts } from "./costs.ts";
+import { Dispatcher } from "./dispatcher.ts";
 import { placeEntity, updateAvg } from "./fair.ts";
-import { checkTaskOverrides, type SchedFeatures } from "./features.ts";
+import { resolveFeatures, type SchedFeatureName, type SchedFeatures } from "./features.ts";
 import { HostCpu } from "./host_cpu.ts";
-import { kernelPreset } from "./kernel.ts";
+import { kernelPreset, type KernelVersion } from "./kernel.ts";
+import { RunTrace } from "./run_trace.ts";
+import {
+  buildSchedDomains,
+  cpuPowerOf,
+  type DomainOverrides,
+  type SchedDomain,
+} from "./sched_domains.ts";
+import { newSchedStats, type SchedStats } from "./schedstats.ts";
 import { selectTaskRqFair } from "./select_task_rq.ts";
-import { HostTask, type HostTaskOptions } from "./task.ts";
-import { HostDispatch } from "./host_dispatch.ts";
+import { checkTaskOptions, HostTask, type HostTaskOptions, type TaskTimes } from "./task.ts";
+import { TaskWork } from "./task_work.ts";
+import { Topology, type TopologySpec } from "./topology.ts";
+import { type BaseTunables, scaleTunables, type SchedTunables } from "./tunables.ts";
 
-export type { HostSchedulerOptions } from "./host_core.ts";
+/** Options of a {@linkcode HostScheduler}. */
+export interface HostSchedulerOptions {
+  /** The machine, or its shape. @default the `host-2cpu` preset */
+  readonly topology?: Topology | Partial<TopologySpec>;
+  /** The kernel release whose flags and tunables are the base. @default {"2.6.33"} */
+  readonly kernel?: KernelVersion;
+  /** Feature flags changed from the release's defaults. @default {{}} */
+  readonly features?: Partial<Record<SchedFeatureName, boolean>>;
+  /** Base tunables changed from the release's defaults (scaled by CPU count after). @default {{}} */
+  readonly tunables?: Partial<BaseTunables>;
+  /** Switching, migration and IPI costs. @default {@linkcode DEFAULT_COSTS} */
+  readonly costs?: Partial<HostCosts>;
+  /** Sched-domain parameters changed from the kernel's. @default {{}} */
+  readonly domains?: DomainOverrides;
+  /** Record which task ran where and when, within this window. @default no trace */
+  readonly trace?: { readonly fromNs?: number; readonly toNs?: number };
+}
 
 /** Where a wakeup comes from: a running task (process context) or an interrupt on a CPU. */
 export type WakeSource =
@@ -51,9 +84,82 @@ export interface SpawnOptions extends HostTaskOptions {
  * assert.ok(Math.abs(ratio - 1) < 0.01);
  * ```
  */
-export class HostScheduler extends HostDispatch {
+export class HostScheduler {
+  /** The simulation the host runs in. */
+  readonly sim: Simulation;
+  /** The machine. */
+  readonly topology: Topology;
+  /** The feature flags in force (the release's, with the options' changes). */
+  readonly features: SchedFeatures;
+  /** The tunables in force, scaled by CPU count. */
+  readonly tunables: SchedTunables;
+  /** Switching, migration and IPI costs. */
+  readonly costs: HostCosts;
+  /** The kernel release modelled. */
+  readonly kernel: KernelVersion;
+  /** The CPUs, indexed by id. */
+  readonly cpus: readonly HostCpu[];
+  /** Every task spawned, indexed by id. */
+  readonly tasks: HostTask[] = [];
+  /** The counters of scheduling decisions. */
+  readonly stats: SchedStats = newSchedStats();
+  /** The run trace, when asked for. */
+  readonly trace: RunTrace | null;
+  /** Called after any change of a task's state or CPU (for metrics). */
+  onTaskChange: ((task: HostTask) => void) | null = null;
+  /** The tick period (1 / HZ, rounded). Unit: ns. */
+  readonly tickNs: number;
+  readonly #work: TaskWork;
+  readonly #dispatch: Dispatcher;
   readonly #sleepTimers = new Map<HostTask, Timer>();
-  readonly #wakeupSwitches = kernelPreset(this.kernel).wakeupSwitches;
+  readonly #wakeupSwitches: boolean;
+
+  /**
+   * Builds the machine and starts its ticks.
+   *
+   * @throws {RangeError|TypeError} when the topology, kernel, features, tunables or costs
+   * are invalid; the message names the field, the value and what is allowed.
+   */
+  constructor(sim: Simulation, options: HostSchedulerOptions = {}) {
+    const {
+      topology = Topology.preset("host-2cpu"),
+      kernel = "2.6.33",
+      features,
+      tunables,
+      costs,
+      domains,
+      trace,
+    } = options;
+    this.sim = sim;
+    this.topology = topology instanceof Topology ? topology : new Topology(topology);
+    const preset = kernelPreset(kernel);
+    this.kernel = kernel;
+    this.#wakeupSwitches = preset.wakeupSwitches;
+    this.features = resolveFeatures(preset.features, features, "features");
+    this.tunables = scaleTunables({ ...preset.tunables, ...tunables }, this.topology.ncpus);
+    this.costs = resolveCosts(costs);
+    this.trace = trace === undefined ? null : new RunTrace(trace);
+    this.tickNs = Math.round(1e9 / this.tunables.hz);
+    const allDomains = buildSchedDomains(this.topology, domains);
+    const power = cpuPowerOf(this.topology.spec.threadsPerCore);
+    this.cpus = this.topology.allCpus().map((id) =>
+      new HostCpu(id, allDomains[id] as SchedDomain[], power, 2 * this.tunables.migrationCostNs)
+    );
+    this.#work = new TaskWork(sim, this.costs, this.topology);
+    this.#dispatch = new Dispatcher(this, this.#work);
+  }
+
+  // --- what wakeup placement reads (PlacementView) ---
+
+  /** The sched domains of `cpu`, lowest first. */
+  domainsOf(cpu: number): readonly SchedDomain[] {
+    return (this.cpus[cpu] as HostCpu).domains;
+  }
+
+  /** The CFS runqueue of `cpu`. */
+  rqOf(cpu: number): CfsRunqueue {
+    return (this.cpus[cpu] as HostCpu).rq;
+  }
 
   /** The feature flags in force when `task` is woken (its overrides applied). */
   featuresFor(task: HostTask): SchedFeatures {
@@ -65,6 +171,63 @@ export class HostScheduler extends HostDispatch {
     return { ...this.features, ...o };
   }
 
+  // --- work and time ---
+
+  /**
+   * Gives `task` an activity: `workNs` of work at full speed (fractions allowed, since
+   * progress on a cold cache is fractional; Infinity: until replaced),
+   * then `onDone` runs while the task is still on its CPU. Replaces any activity in
+   * progress; the work already done counts.
+   *
+   * @throws {RangeError} when `workNs` is negative or NaN.
+   */
+  setWork(task: HostTask, workNs: number, onDone: (() => void) | null = null): void {
+    this.#work.set(task, workNs, onDone);
+  }
+
+  /**
+   * Stops `task`'s current activity and returns the work it had left (progress ns;
+   * Infinity for an open-ended one). The task keeps running with no activity until it
+   * is given another.
+   */
+  suspendWork(task: HostTask): number {
+    return this.#work.suspend(task);
+  }
+
+  /** Useful progress `task` has made so far. Unit: ns. */
+  progressOf(task: HostTask): number {
+    return this.#work.progressOf(task);
+  }
+
+  /** Where `task`'s time went, up to now. */
+  timesOf(task: HostTask): TaskTimes {
+    const open = this.sim.now - task.stateSinceNs;
+    const cpu = this.cpus[task.cpu];
+    return {
+      runNs: task.runNs + (task.state === "running" && cpu ? this.sim.now - cpu.sinceNs : 0),
+      progressNs: this.#work.progressOf(task),
+      waitNs: task.waitNs + (task.state === "runnable" ? open : 0),
+      sleepNs: task.sleepNs + (task.state === "sleeping" ? open : 0),
+    };
+  }
+
+  /** Busy and idle time of `cpu` up to now. Unit: ns. */
+  cpuTimes(cpu: number): { busyNs: number; idleNs: number } {
+    const c = this.cpus[cpu] as HostCpu;
+    const open = this.sim.now - c.sinceNs;
+    return c.curr !== null
+      ? { busyNs: c.busyNs + open, idleNs: c.idleNs }
+      : { busyNs: c.busyNs, idleNs: c.idleNs + open };
+  }
+
+  /** Closes the open stints of the trace at now (call once, at the end of a run). */
+  flushTrace(): void {
+    if (this.trace === null) return;
+    for (const c of this.cpus) {
+      if (c.curr !== null) this.trace.record(c.id, c.curr.id, c.sinceNs, this.sim.now);
+    }
+  }
+
   // --- tasks ---
 
   /**
@@ -73,34 +236,12 @@ export class HostScheduler extends HostDispatch {
    * (START_DEBIT) and may preempt the running task.
    *
    * @throws {RangeError} on an empty or out-of-range affinity, a bad nice level or CPU.
+   * @throws {TypeError} on a feature override other than AFFINE_WAKEUPS or SYNC_WAKEUPS.
    */
   spawn(options: SpawnOptions): HostTask {
     const ncpus = this.topology.ncpus;
-    const { affinity, nice = 0, cpu } = options;
-    if (!Number.isInteger(nice) || nice < -20 || nice > 19) {
-      throw new RangeError(
-        `Invalid 'task.nice' of ${options.name}: must be an integer from -20 to 19: current value is ${nice}`,
-      );
-    }
-    if (affinity !== undefined) {
-      if (affinity.length === 0) {
-        throw new RangeError(
-          `Invalid 'task.affinity' of ${options.name}: the mask has no CPU; allowed: CPU ids 0..${
-            ncpus - 1
-          }`,
-        );
-      }
-      for (const c of affinity) {
-        if (!Number.isInteger(c) || c < 0 || c >= ncpus) {
-          throw new RangeError(
-            `Invalid 'task.affinity' of ${options.name}: CPU ${c} does not exist; allowed: 0..${
-              ncpus - 1
-            }`,
-          );
-        }
-      }
-    }
-    checkTaskOverrides(options.features as Record<string, unknown> | undefined);
+    const { cpu } = options;
+    checkTaskOptions(options, ncpus);
     const task = new HostTask(this.tasks.length, ncpus, options);
     if (cpu !== undefined && (!Number.isInteger(cpu) || task.allowed[cpu] !== 1)) {
       throw new RangeError(
@@ -109,7 +250,7 @@ export class HostScheduler extends HostDispatch {
         }): current value is ${cpu}`,
       );
     }
-    task.doneTimer = this.sim.timer(() => this.onWorkDone(task));
+    this.#work.attach(task);
     task.stateSinceNs = this.sim.now;
     task.avgWakeupNs = this.tunables.wakeupGranularityNs; // sched_fork
     this.tasks.push(task);
@@ -122,8 +263,8 @@ export class HostScheduler extends HostDispatch {
     rq.insert(task);
     rq.account(task);
     task.startRuntimeNs = 0;
-    this.setState(task, "runnable");
-    this.checkPreemptCurr(target, task, false, target);
+    this.#dispatch.setState(task, "runnable");
+    this.#dispatch.checkPreemptCurr(target, task, false, target);
     return task;
   }
 
@@ -134,8 +275,8 @@ export class HostScheduler extends HostDispatch {
    * @throws {Error} when `task` is not running.
    */
   block(task: HostTask): void {
-    const c = this.runningCpu(task, "block");
-    this.stopRunning(c, task);
+    const c = this.#runningCpu(task, "block");
+    this.#dispatch.stopRunning(c, task);
     // dequeue_task with sleep = 1: how long it kept running after its last wakeup of
     // someone, or else a sign that it wakes nobody.
     if (task.lastWakeupNs !== 0) {
@@ -149,8 +290,8 @@ export class HostScheduler extends HostDispatch {
     rq.unaccount(task);
     rq.updateMinVruntime();
     rq.curr = null;
-    this.setState(task, "sleeping");
-    this.pickNext(c, task);
+    this.#dispatch.setState(task, "sleeping");
+    this.#dispatch.pickNext(c, task);
   }
 
   /**
@@ -161,7 +302,7 @@ export class HostScheduler extends HostDispatch {
     if (!(Number.isSafeInteger(durationNs) && durationNs >= 0)) {
       checkNs("durationNs", durationNs, `sleep ${task.name}`);
     }
-    this.runningCpu(task, "sleep");
+    this.#runningCpu(task, "sleep");
     let timer = this.#sleepTimers.get(task);
     if (timer === undefined) {
       // A sleeping task keeps its CPU until it is woken: the hrtimer fires there.
@@ -227,14 +368,14 @@ export class HostScheduler extends HostDispatch {
     rq.insert(task);
     rq.account(task);
     task.startRuntimeNs = task.sumExecNs;
-    this.setState(task, "runnable");
+    this.#dispatch.setState(task, "runnable");
     if ("waker" in source) {
       const w = source.waker;
       const sample = w.sumExecNs - (w.lastWakeupNs !== 0 ? w.lastWakeupNs : w.startRuntimeNs);
       w.avgWakeupNs = updateAvg(w.avgWakeupNs, sample);
       w.lastWakeupNs = w.sumExecNs;
     }
-    this.checkPreemptCurr(target, task, sync, thisCpu);
+    this.#dispatch.checkPreemptCurr(target, task, sync, thisCpu);
     const c = this.cpus[target] as HostCpu;
     if (c.idleStampNs >= 0) {
       const delta = now - c.idleStampNs;
@@ -250,11 +391,11 @@ export class HostScheduler extends HostDispatch {
    * vruntime and the scheduler picks again; usually it runs on.
    */
   yield(task: HostTask): void {
-    const c = this.runningCpu(task, "yield");
+    const c = this.#runningCpu(task, "yield");
     if (c.rq.nrRunning === 1) return;
     c.rq.clearBuddies(task);
     c.reschedCause = "yield";
-    this.schedule(c);
+    this.#dispatch.schedule(c);
   }
 
   /**
@@ -266,7 +407,7 @@ export class HostScheduler extends HostDispatch {
    * @returns whether the yield happened.
    */
   yieldTo(task: HostTask, target: HostTask): boolean {
-    const c = this.runningCpu(task, "yield_to");
+    const c = this.#runningCpu(task, "yield_to");
     if (target === task || target.state !== "runnable") return false;
     const targetCpu = this.cpus[target.cpu] as HostCpu;
     if (c.rq.nrRunning === 1 && targetCpu.rq.nrRunning === 1) return false;
@@ -278,13 +419,23 @@ export class HostScheduler extends HostDispatch {
     }
     if (targetCpu !== c) {
       targetCpu.reschedCause = "yield";
-      this.resched(targetCpu, c.id);
+      this.#dispatch.resched(targetCpu, c.id);
     }
     c.reschedCause = "yield";
-    this.schedule(c);
+    this.#dispatch.schedule(c);
     return true;
   }
 
+  /** The CPU `task` runs on. @throws {Error} when it is not running. */
+  #runningCpu(task: HostTask, action: string): HostCpu {
+    const c = this.cpus[task.cpu];
+    if (task.state !== "running" || c === undefined || c.curr !== task) {
+      throw new Error(`Cannot ${action} ${task.name} as it is not running (state ${task.state})`);
+    }
+    return c;
+  }
+
+  /** The allowed CPU with the least load (fork placement without SD_BALANCE_FORK). */
   #leastLoaded(task: HostTask): number {
     let best = task.affinity[0] as number;
     for (const cpu of task.affinity) {

@@ -13,7 +13,9 @@ export type KernelVersion = "2.6.33" | "2.6.35";
 
 /** What a release fixes. */
 export interface KernelPreset {
+  /** Its scheduler feature flags. */
   readonly features: SchedFeatures;
+  /** Its base tunables, before scaling by CPU count. */
   readonly tunables: BaseTunables;
   /** Whether the AFFINE_WAKEUPS and SYNC_WAKEUPS switches exist (tested by the code). */
   readonly wakeupSwitches: boolean;

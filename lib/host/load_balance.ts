@@ -18,9 +18,6 @@ import type { SchedDomain } from "./sched_domains.ts";
 import type { HostTask } from "./task.ts";
 import { MAX_CPUS } from "./topology.ts";
 
-export type { BalanceHost, IdleType, MigrationCause } from "./balance_host.ts";
-export { msToJiffies } from "./balance_host.ts";
-
 /** An exclusion set with nothing in it (shared: balancing runs at every idle entry). */
 const NONE_EXCLUDED = new Uint8Array(MAX_CPUS);
 

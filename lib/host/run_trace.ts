@@ -7,9 +7,13 @@
 
 /** One stint of a task on a CPU. */
 export interface RunInterval {
+  /** The CPU it ran on. */
   readonly cpu: number;
+  /** The task's id ({@linkcode HostTask.id}). */
   readonly taskId: number;
+  /** When the stint began (clipped to the window). Unit: ns. */
   readonly startNs: number;
+  /** When it ended (clipped to the window). Unit: ns. */
   readonly endNs: number;
 }
 
@@ -27,10 +31,14 @@ export interface RunInterval {
  * ```
  */
 export class RunTrace {
+  /** The stints recorded, in the order they ended. */
   readonly intervals: RunInterval[] = [];
+  /** The start of the window. Unit: ns. */
   readonly fromNs: number;
+  /** The end of the window (Infinity: none). Unit: ns. */
   readonly toNs: number;
 
+  /** A trace of the window [`fromNs`, `toNs`), by default everything. */
   constructor(options: { fromNs?: number; toNs?: number } = {}) {
     const { fromNs = 0, toNs = Infinity } = options;
     this.fromNs = fromNs;

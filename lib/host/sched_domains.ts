@@ -53,6 +53,7 @@ export interface DomainParams {
   readonly wakeIdx: number;
   /** cpu_load index for fork placement. */
   readonly forkexecIdx: number;
+  /** The SD_* flags of the level. */
   readonly flags: DomainFlags;
 }
 
@@ -67,58 +68,51 @@ const BASE_FLAGS: DomainFlags = {
   preferSibling: false,
 };
 
+/**
+ * The values the levels share: SD_MC_INIT of 2.6.33, which SD_CPU_INIT repeats but for
+ * idle_idx. The other levels differ from it where noted.
+ */
+const BASE_PARAMS: DomainParams = {
+  minIntervalMs: 1,
+  maxIntervalMs: 4,
+  busyFactor: 64,
+  imbalancePct: 125,
+  cacheNiceTries: 1,
+  busyIdx: 2,
+  idleIdx: 0,
+  newidleIdx: 0,
+  wakeIdx: 0,
+  forkexecIdx: 0,
+  flags: BASE_FLAGS,
+};
+
 /** 2.6.33 x86 domain initialisers (power savings off, the default). */
 export const DOMAIN_DEFAULTS: Readonly<Record<DomainLevel, DomainParams>> = Object.freeze({
   SMT: {
-    minIntervalMs: 1,
+    ...BASE_PARAMS,
     maxIntervalMs: 2,
-    busyFactor: 64,
     imbalancePct: 110,
     cacheNiceTries: 0,
     busyIdx: 0,
-    idleIdx: 0,
-    newidleIdx: 0,
-    wakeIdx: 0,
-    forkexecIdx: 0,
     flags: { ...BASE_FLAGS, shareCpuPower: true, sharePkgResources: true },
   },
   MC: {
-    minIntervalMs: 1,
-    maxIntervalMs: 4,
-    busyFactor: 64,
-    imbalancePct: 125,
-    cacheNiceTries: 1,
-    busyIdx: 2,
-    idleIdx: 0,
-    newidleIdx: 0,
-    wakeIdx: 0,
-    forkexecIdx: 0,
+    ...BASE_PARAMS,
     flags: { ...BASE_FLAGS, sharePkgResources: true, preferSibling: true },
   },
   CPU: {
-    minIntervalMs: 1,
-    maxIntervalMs: 4,
-    busyFactor: 64,
-    imbalancePct: 125,
-    cacheNiceTries: 1,
-    busyIdx: 2,
+    ...BASE_PARAMS,
     idleIdx: 1,
-    newidleIdx: 0,
-    wakeIdx: 0,
-    forkexecIdx: 0,
     flags: { ...BASE_FLAGS, preferSibling: true },
   },
   NODE: {
+    ...BASE_PARAMS,
     minIntervalMs: 8,
     maxIntervalMs: 32,
     busyFactor: 32,
-    imbalancePct: 125,
     cacheNiceTries: 2,
     busyIdx: 3,
     idleIdx: 2,
-    newidleIdx: 0,
-    wakeIdx: 0,
-    forkexecIdx: 0,
     flags: { ...BASE_FLAGS },
   },
 });
@@ -144,6 +138,7 @@ export function cpuPowerOf(threadsPerCore: number): number {
 
 /** A group of CPUs inside a domain, with its compute power. */
 export interface SchedGroup {
+  /** Its CPUs, in id order. */
   readonly cpus: readonly number[];
   /** cpu_power: 1024 per full CPU, 589 per SMT thread of a 2-thread core. */
   readonly power: number;
@@ -153,7 +148,9 @@ export interface SchedGroup {
  * One CPU's domain at one level: fixed parameters plus the balancer's running state.
  */
 export class SchedDomain {
+  /** Its level. */
   readonly level: DomainLevel;
+  /** The parameters of its level, with the configuration's overrides. */
   readonly params: DomainParams;
   /** The CPUs it spans, in id order. */
   readonly span: readonly number[];
@@ -169,10 +166,11 @@ export class SchedDomain {
   /** balance_interval: the current periodic balance interval. Unit: ms. */
   balanceIntervalMs: number;
   /** last_balance: jiffy of the last periodic balance. */
-  lastBalanceJiffy = 0;
+  lastBalanceJiffy: number = 0;
   /** nr_balance_failed: consecutive failed balance attempts. */
-  nrBalanceFailed = 0;
+  nrBalanceFailed: number = 0;
 
+  /** A domain spanning `span`, with its groups, on a machine of `ncpus` CPUs. */
   constructor(
     level: DomainLevel,
     params: DomainParams,

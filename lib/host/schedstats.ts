@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { MigrationCause } from "./load_balance.ts";
+import type { MigrationCause } from "./balance_host.ts";
 
 /** Why a running task lost its CPU. */
 export type PreemptionCause = "tick" | "wakeup" | "yield";
@@ -32,13 +32,15 @@ export interface SchedStats {
   preemptions: Record<PreemptionCause, number>;
   /** Switches from one task to a different one (idle excluded). */
   contextSwitches: number;
-  /** Periodic load_balance passes, and those that moved something. */
+  /** Periodic balance passes (rebalance_domains calls). */
   balancePasses: number;
+  /** Periodic balance passes that moved something. */
   balanceMoves: number;
   /** Active balance pushes carried out. */
   activeBalances: number;
-  /** idle_balance calls that passed the avg_idle gate, and those that pulled. */
+  /** idle_balance calls that passed the avg_idle gate. */
   idleBalances: number;
+  /** idle_balance calls that pulled a task. */
   idleBalancePulls: number;
 }
 

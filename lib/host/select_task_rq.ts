@@ -25,6 +25,7 @@ export interface PlacementView {
   domainsOf(cpu: number): readonly SchedDomain[];
   /** The runqueue of `cpu`. */
   rqOf(cpu: number): CfsRunqueue;
+  /** The tunables in force (migration_cost for wake_affine). */
   readonly tunables: SchedTunables;
 }
 
@@ -36,8 +37,6 @@ export interface Placement {
   readonly affineChecked: boolean;
   /** wake_affine agreed. */
   readonly affineAgreed: boolean;
-  /** The sync hint survived wake_affine's overlap test. */
-  readonly syncHonoured: boolean;
   /** The candidate came from select_idle_sibling. */
   readonly idleSibling: boolean;
 }
@@ -107,7 +106,6 @@ export function selectTaskRqFair(
       cpu: prev,
       affineChecked: false,
       affineAgreed: false,
-      syncHonoured: false,
       idleSibling: false,
     };
   }
@@ -133,7 +131,6 @@ export function selectTaskRqFair(
     cpu: result.affine ? cpu : prev,
     affineChecked: true,
     affineAgreed: result.affine,
-    syncHonoured: result.sync,
     idleSibling: result.affine && idleSibling,
   };
 }

@@ -7,7 +7,7 @@
  */
 
 import type { Timer } from "../engine/simulation.ts";
-import type { TaskFeatureOverrides } from "./features.ts";
+import { checkTaskOverrides, type TaskFeatureOverrides } from "./features.ts";
 import type { RunSegment } from "./run_segment.ts";
 
 /** Load weight of a nice-0 task (NICE_0_LOAD). */
@@ -74,10 +74,46 @@ export interface HostTaskOptions {
   readonly nice?: number;
   /** CPUs the task may run on. @default every CPU */
   readonly affinity?: readonly number[];
-  /** @default {"native"} */
+  /** What the task is. @default {"native"} */
   readonly kind?: TaskKind;
   /** Per-task overrides of wakeup features (the thread's patch). @default {{}} */
   readonly features?: TaskFeatureOverrides;
+}
+
+/**
+ * Checks the options of a new task on a machine of `ncpus` CPUs.
+ *
+ * @throws {RangeError} on a nice level that is not an integer from -20 to 19, or an
+ * affinity mask that is empty or names a CPU that does not exist.
+ * @throws {TypeError} on a feature override other than AFFINE_WAKEUPS or SYNC_WAKEUPS, or
+ * a non-boolean one.
+ */
+export function checkTaskOptions(options: HostTaskOptions, ncpus: number): void {
+  const { affinity, nice = 0 } = options;
+  if (!Number.isInteger(nice) || nice < -20 || nice > 19) {
+    throw new RangeError(
+      `Invalid 'task.nice' of ${options.name}: must be an integer from -20 to 19: current value is ${nice}`,
+    );
+  }
+  if (affinity !== undefined) {
+    if (affinity.length === 0) {
+      throw new RangeError(
+        `Invalid 'task.affinity' of ${options.name}: the mask has no CPU; allowed: CPU ids 0..${
+          ncpus - 1
+        }`,
+      );
+    }
+    for (const c of affinity) {
+      if (!Number.isInteger(c) || c < 0 || c >= ncpus) {
+        throw new RangeError(
+          `Invalid 'task.affinity' of ${options.name}: CPU ${c} does not exist; allowed: 0..${
+            ncpus - 1
+          }`,
+        );
+      }
+    }
+  }
+  checkTaskOverrides(options.features as Record<string, unknown> | undefined);
 }
 
 /** Where a task's time went, in ns. */
@@ -99,7 +135,9 @@ export interface TaskTimes {
 export class HostTask {
   /** Unique id, in creation order. */
   readonly id: number;
+  /** Its name, for traces and reports. */
   readonly name: string;
+  /** What it is. */
   readonly kind: TaskKind;
   /** Load weight from the nice level. */
   readonly weight: number;
@@ -113,9 +151,9 @@ export class HostTask {
   /** Scheduler state. */
   state: TaskState = "sleeping";
   /** CPU it runs or waits on, or last ran on; -1 before it first ran. */
-  cpu = -1;
+  cpu: number = -1;
   /** CPU whose cache holds its working set, -1 if none. */
-  cacheCpu = -1;
+  cacheCpu: number = -1;
 
   // --- CFS sched entity ---
   /** Virtual runtime. Unit: weighted ns. */
@@ -141,7 +179,7 @@ export class HostTask {
 
   // --- work ---
   /** Work left in the current activity, in progress ns; Infinity runs until replaced. */
-  workLeft = Infinity;
+  workLeft: number = Infinity;
   /** What to do when the activity's work is done. */
   onDone: (() => void) | null = null;
   /** The stint in progress while running. */
@@ -152,11 +190,16 @@ export class HostTask {
   doneTimer: Timer | null = null;
 
   // --- accounting ---
-  /** @internal Closed stints on a CPU. */ runNs = 0;
-  /** @internal */ progressNs = 0;
-  /** @internal */ waitNs = 0;
-  /** @internal */ sleepNs = 0;
-  /** @internal Since when the task is in its current state. */
+  // Closed periods only; HostScheduler.timesOf adds the open one.
+  /** @internal Time on a CPU in closed stints. Unit: ns. */
+  runNs = 0;
+  /** @internal Useful progress up to the last checkpoint. Unit: ns. */
+  progressNs = 0;
+  /** @internal Time runnable but waiting, in closed periods. Unit: ns. */
+  waitNs = 0;
+  /** @internal Time asleep, in closed periods. Unit: ns. */
+  sleepNs = 0;
+  /** @internal Since when the task is in its current state. Unit: ns. */
   stateSinceNs = 0;
   /** Migrations between CPUs. */
   migrations = 0;

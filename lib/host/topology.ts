@@ -37,9 +37,13 @@ export const CPU_NUMBERINGS: readonly CpuNumbering[] = ["compact", "threads-last
 
 /** Where a logical CPU sits. */
 export interface CpuPlace {
+  /** The logical CPU id. */
   readonly id: number;
+  /** Its package. */
   readonly socket: number;
+  /** Its core within the package. */
   readonly core: number;
+  /** Its hardware thread within the core. */
   readonly thread: number;
 }
 
@@ -53,12 +57,15 @@ export type CacheDistance = 0 | 1 | 2 | 3;
 /** The largest machine the model accepts. */
 export const MAX_CPUS = 256;
 
+/** The name of a topology preset. */
+export type TopologyPresetName = "host-2cpu" | "server-16cpu";
+
 /**
  * Named machines. `host-2cpu` is the thread's host: two cores of one package sharing
  * the last-level cache, no SMT. `server-16cpu` is a 2010 two-socket server: two
  * quad-core Nehalem-EP (Xeon 5500) packages with Hyper-Threading, 16 logical CPUs.
  */
-export const TOPOLOGY_PRESETS = Object.freeze({
+export const TOPOLOGY_PRESETS: Readonly<Record<TopologyPresetName, TopologySpec>> = Object.freeze({
   "host-2cpu": Object.freeze({
     sockets: 1,
     coresPerSocket: 2,
@@ -73,10 +80,7 @@ export const TOPOLOGY_PRESETS = Object.freeze({
     numbering: "threads-last",
     numa: true,
   }),
-}) satisfies Record<string, TopologySpec>;
-
-/** The name of a topology preset. */
-export type TopologyPresetName = keyof typeof TOPOLOGY_PRESETS;
+});
 
 /**
  * A machine's CPUs, numbered as {@linkcode TopologySpec.numbering} says; pinning is
@@ -102,8 +106,11 @@ export class Topology {
   readonly cpus: readonly CpuPlace[];
 
   /**
-   * @throws {RangeError} when a count is not a positive integer or the machine has more
-   * than {@linkcode MAX_CPUS} CPUs.
+   * A machine of the given shape, with defaults for what is left out.
+   *
+   * @throws {RangeError} when a count is not a positive integer, the machine has more
+   * than {@linkcode MAX_CPUS} CPUs or the numbering is unknown.
+   * @throws {TypeError} when `numa` is not a boolean.
    */
   constructor(spec: Partial<TopologySpec> = {}) {
     const {

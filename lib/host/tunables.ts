@@ -24,15 +24,15 @@ export interface SchedTunables {
 
 /** The tunables a configuration may set before scaling. */
 export interface BaseTunables {
-  /** @default {5_000_000} (2.6.33, unit: ns, before scaling) */
+  /** sched_latency for one CPU. Unit: ns. @default {5_000_000} (2.6.33, before scaling) */
   readonly latencyNs: number;
-  /** @default {1_000_000} (2.6.33, unit: ns, before scaling) */
+  /** sched_min_granularity for one CPU. Unit: ns. @default {1_000_000} (2.6.33, before scaling) */
   readonly minGranularityNs: number;
-  /** @default {1_000_000} (2.6.33, unit: ns, before scaling) */
+  /** sched_wakeup_granularity for one CPU. Unit: ns. @default {1_000_000} (2.6.33, before scaling) */
   readonly wakeupGranularityNs: number;
-  /** @default {500_000} (unit: ns, never scaled) */
+  /** sched_migration_cost. Unit: ns. @default {500_000} (never scaled) */
   readonly migrationCostNs: number;
-  /** @default {1000} (unit: Hz; 2010 distributions shipped 1000 or 250) */
+  /** CONFIG_HZ. Unit: Hz. @default {1000} (2010 distributions shipped 1000 or 250) */
   readonly hz: number;
 }
 

@@ -37,7 +37,11 @@ export class Pipe {
   #reader: HostTask | null = null;
   #onData: (() => void) | null = null;
 
-  /** @param sync Whether writes wake the reader with the sync hint. @default {true} */
+  /**
+   * An empty pipe between tasks of `host`.
+   *
+   * @param sync Whether writes wake the reader with the sync hint. @default {true}
+   */
   constructor(host: HostScheduler, sync = true) {
     this.#host = host;
     this.#sync = sync;

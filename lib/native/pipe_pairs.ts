@@ -28,6 +28,7 @@ export interface PipePairsOptions {
 
 /** A running set of pairs and what they have done. */
 export interface PipePairs {
+  /** The tasks, two per pair: the pinger, then the ponger. */
   readonly tasks: readonly HostTask[];
   /** Messages handled so far (each half of a round trip counts one). */
   messages(): number;
