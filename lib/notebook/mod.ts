@@ -23,3 +23,7 @@ export * from "./debian_tools.ts";
 export * from "./jupyter.ts";
 export * from "./deno_kernel.ts";
 export * from "./setup_jupyter.ts";
+export * from "./chromium.ts";
+export * from "./notebook_parameters.ts";
+export * from "./run_with_parameters.ts";
+export * from "./drop_external_scripts.ts";

@@ -6,7 +6,7 @@
  * - Summaries: `summarize.ts` (means with Student-t 95% intervals, ratios of means),
  *   `format_summary.ts` (them as text) and `format_number.ts`.
  * - Figures and tables that Deno notebooks display: `plot.ts` (Observable Plot rendered
- *   without a browser, byte-stable), `figure_svg.ts`, `serialize_markup.ts`, `table.ts`,
+ *   without a browser, byte-stable), `figure_svg.ts`, `svg_img.ts`, `serialize_markup.ts`, `table.ts`,
  *   `with_table_display.ts`, `displayable.ts` and `timeline.ts`.
  * - `results_table.ts`: the README's results table as Markdown (the claims and their
  *   numbers are in `lib/experiments/claims.ts`).
@@ -22,6 +22,8 @@ export * from "./displayable.ts";
 export * from "./format_number.ts";
 export * from "./table.ts";
 export * from "./with_table_display.ts";
+export * from "./cell_progress.ts";
+export * from "./with_progress.ts";
 export * from "./plot.ts";
 /**
  * Observable Plot's API (marks, transforms, scales), re-exported so that notebooks
@@ -38,6 +40,7 @@ export * from "./plot.ts";
  */
 export * as Plot from "@observablehq/plot";
 export * from "./figure_svg.ts";
+export * from "./svg_img.ts";
 export * from "./to_csv.ts";
 export * from "./parse_csv.ts";
 export * from "./write_csv.ts";
