@@ -27,3 +27,4 @@ export * from "./chromium.ts";
 export * from "./notebook_parameters.ts";
 export * from "./run_with_parameters.ts";
 export * from "./drop_external_scripts.ts";
+export * from "./build_site.ts";

@@ -49,4 +49,7 @@ export * from "./summarize.ts";
 export * from "./format_summary.ts";
 export * from "./timeline.ts";
 export * from "./results_table.ts";
+export * from "./site_page.ts";
+export * from "./site_index.ts";
+export * from "./notebook_banner.ts";
 export * from "./write_text_atomic.ts";
