@@ -167,7 +167,7 @@ export class CellProgress {
     this.#done = state.done;
     const now = this.#now();
     if (this.#shown && now - this.#lastSentMs < this.#intervalMs) return;
-    this.#send(this.text(now), this.#done, now);
+    this.#send(now);
   }
 
   /** Adds `steps` to the steps done, updates the display and waits until it is sent. */
@@ -184,7 +184,7 @@ export class CellProgress {
   async finish(done = this.#total): Promise<void> {
     checkCount("done", done);
     this.#done = done;
-    this.#send(this.text(), done, this.#now());
+    this.#send(undefined);
     await this.#sending;
   }
 
@@ -198,34 +198,45 @@ export class CellProgress {
     const done = Math.min(this.#done, total);
     const filled = total === 0 ? this.#width : Math.round((done / total) * this.#width);
     const bar = `[${"#".repeat(filled)}${"-".repeat(this.#width - filled)}]`;
-    const head = `${this.label} ${bar} ${this.#done}/${total}`;
-    if (now === undefined || this.#done >= total) return `${head} done`;
+    return `${this.label} ${bar} ${this.#status(now)}`;
+  }
+
+  /**
+   * The MIME bundle of the state at `now` (`undefined` for the final state): a
+   * `<progress>` element with the label and status in `text/html`, and
+   * {@linkcode CellProgress.text} in `text/plain`.
+   */
+  bundle(now?: number): MimeBundle {
+    const max = Math.max(this.#total, 1);
+    const value = Math.min(this.#done, max);
+    return {
+      "text/html": `<div><progress value="${value}" max="${max}"></progress> ${
+        escapeHtml(`${this.label} ${this.#status(now)}`)
+      }</div>`,
+      "text/plain": this.text(now),
+    };
+  }
+
+  /** `3/9 · ETA 4 s` while running, `9/9 done` at the end. */
+  #status(now: number | undefined): string {
+    const total = this.#total;
+    const count = `${this.#done}/${total}`;
+    if (now === undefined || this.#done >= total) return `${count} done`;
     const elapsed = now - this.#startMs;
     const eta = this.#done > 0 && elapsed > 0
       ? formatSeconds(((total - this.#done) * elapsed) / this.#done)
       : "?";
-    return `${head} · ETA ${eta}`;
+    return `${count} · ETA ${eta}`;
   }
 
-  /** The MIME bundle of a state: a `<progress>` element with the text, and the text. */
-  bundle(text: string, done: number): MimeBundle {
-    const max = Math.max(this.#total, 1);
-    return {
-      "text/html": `<div><progress value="${Math.min(done, max)}" max="${max}"></progress> ${
-        escapeHtml(text)
-      }</div>`,
-      "text/plain": text,
-    };
-  }
-
-  #send(text: string, done: number, now: number): void {
+  #send(now: number | undefined): void {
     const broadcast = this.#broadcast;
     if (broadcast === null) return;
     const type = this.#shown ? "update_display_data" : "display_data";
     this.#shown = true;
-    this.#lastSentMs = now;
+    this.#lastSentMs = now ?? this.#now();
     const content = {
-      data: this.bundle(text, done),
+      data: this.bundle(now),
       metadata: {},
       transient: { display_id: this.displayId },
     };
