@@ -1,8 +1,9 @@
 /**
- * A Jupyter Notebook server for the browser tests: on 127.0.0.1, a free port and a
- * fresh random token, serving one directory, trusting no notebook (its signature
- * database is in memory), with its own runtime and config directories. `stop()` shuts
- * its kernels down and ends it by its process id, whatever happened.
+ * A Jupyter server for the browser tests (Jupyter Notebook 6, or JupyterLab): on
+ * 127.0.0.1, a free port and a fresh random token, serving one directory, trusting no
+ * notebook (its signature database is in memory), with its own runtime and config
+ * directories. `stop()` shuts its kernels down and ends it by its process id, whatever
+ * happened.
  *
  * @module
  */
@@ -19,8 +20,10 @@ export interface JupyterServer {
   readonly token: string;
   /** The server's process id. */
   readonly pid: number;
-  /** The URL of a notebook of the served directory, token included. */
+  /** The URL of the page of a notebook of the served directory, token included. */
   notebookUrl(name: string): string;
+  /** Calls the server's REST API (`/api/...`) with the token. */
+  api(path: string, method?: string): Promise<Response>;
   /** Shuts the kernels down and ends the server. */
   stop(): Promise<void>;
 }
@@ -31,13 +34,10 @@ export interface JupyterServer {
  *
  * @throws {Error} with the end of the server's log when it does not start within 60 s.
  */
-export async function startJupyterNotebook(dir: string): Promise<JupyterServer> {
-  const port = await freePort();
-  const token = crypto.randomUUID().replaceAll("-", "");
-  const home = await Deno.makeTempDir({ prefix: "jupyter-server-" });
-  const url = `http://127.0.0.1:${port}`;
-  const child = new Deno.Command(jupyterPython(), {
-    args: [
+export function startJupyterNotebook(dir: string): Promise<JupyterServer> {
+  return startServer(
+    jupyterPython(),
+    (port, token) => [
       "-m",
       "notebook",
       "--no-browser",
@@ -49,6 +49,47 @@ export async function startJupyterNotebook(dir: string): Promise<JupyterServer> 
       "--NotebookNotary.db_file=:memory:",
       ...(Deno.uid() === 0 ? ["--allow-root"] : []),
     ],
+    "notebooks",
+    "",
+  );
+}
+
+/**
+ * Starts JupyterLab (`jupyterLab` is its `jupyter-lab` executable) serving `dir`, and
+ * waits until it answers.
+ *
+ * @throws {Error} with the end of the server's log when it does not start within 60 s.
+ */
+export function startJupyterLab(jupyterLab: string, dir: string): Promise<JupyterServer> {
+  return startServer(
+    jupyterLab,
+    (port, token) => [
+      "--no-browser",
+      "--ServerApp.ip=127.0.0.1",
+      `--ServerApp.port=${port}`,
+      "--ServerApp.port_retries=0",
+      `--ServerApp.root_dir=${dir}`,
+      `--IdentityProvider.token=${token}`,
+      "--NotebookNotary.db_file=:memory:",
+      ...(Deno.uid() === 0 ? ["--allow-root"] : []),
+    ],
+    "lab/tree",
+    "&reset",
+  ); // a fresh workspace: no notebook opened before comes back
+}
+
+async function startServer(
+  command: string,
+  argsFor: (port: number, token: string) => string[],
+  pagePath: string,
+  pageQuery: string,
+): Promise<JupyterServer> {
+  const port = await freePort();
+  const token = crypto.randomUUID().replaceAll("-", "");
+  const home = await Deno.makeTempDir({ prefix: "jupyter-server-" });
+  const url = `http://127.0.0.1:${port}`;
+  const child = new Deno.Command(command, {
+    args: argsFor(port, token),
     env: { JUPYTER_RUNTIME_DIR: `${home}/runtime`, JUPYTER_CONFIG_DIR: `${home}/config` },
     stdin: "null",
     stdout: "null",
@@ -84,20 +125,22 @@ export async function startJupyterNotebook(dir: string): Promise<JupyterServer> 
         await response?.body?.cancel();
         return response?.ok ? true : undefined;
       },
-      `Jupyter Notebook on ${url}`,
+      `${command} on ${url}`,
       60_000,
     );
   } catch (error) {
     const tail = (await Deno.readTextFile(`${home}/server.log`).catch(() => ""))
       .trimEnd().split("\n").slice(-15).join("\n");
     await stop();
-    throw new Error(`Cannot start Jupyter Notebook (${(error as Error).message}):\n${tail}`);
+    throw new Error(`Cannot start ${command} (${(error as Error).message}):\n${tail}`);
   }
   return {
     url,
     token,
     pid: child.pid,
-    notebookUrl: (name) => `${url}/notebooks/${encodeURIComponent(name)}?token=${token}`,
+    notebookUrl: (name) =>
+      `${url}/${pagePath}/${encodeURIComponent(name)}?token=${token}${pageQuery}`,
+    api,
     stop,
   };
 }

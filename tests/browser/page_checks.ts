@@ -19,7 +19,10 @@ export const FRONT_ENDS = {
     outputSelector: ".output_area",
   },
   /** JupyterLab 4 (and Notebook 7, which is built from it). */
-  jupyterlab: { cellSelector: ".jp-Notebook .jp-Cell", outputSelector: ".jp-OutputArea-child" },
+  jupyterlab: {
+    cellSelector: ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell",
+    outputSelector: ".jp-OutputArea-child",
+  },
   /** nbconvert's HTML export (the `lab` template). */
   "html-export": { cellSelector: ".jp-Cell", outputSelector: ".jp-OutputArea-child" },
 } as const;
