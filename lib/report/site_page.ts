@@ -9,7 +9,7 @@
 import { escapeHtml } from "./displayable.ts";
 
 /** The report's style: readable text, tables and a grid of figures. */
-export const SITE_STYLE = [
+export const SITE_STYLE: string = [
   "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.45;color:#222}",
   "table{border-collapse:collapse;margin:1em 0;font-size:14px}",
   "th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}",
