@@ -76,7 +76,11 @@ async function runOne(args: readonly string[]): Promise<number> {
     console.log(`${outcome.ok ? "ok  " : "FAIL"} ${outcome.message}`);
     return outcome.ok ? 0 : 1;
   } catch (error) {
-    if (error instanceof NotebookParameterError || error instanceof RangeError) {
+    // TypeError: the notebook's parameters cell holds more than constants.
+    if (
+      error instanceof NotebookParameterError || error instanceof RangeError ||
+      error instanceof TypeError
+    ) {
       console.error(error.message);
       return 2;
     }

@@ -1,8 +1,9 @@
 /**
- * Notebook tooling: executing notebooks headless with the Deno kernel, putting them in
- * a canonical form, checking committed outputs against fresh ones, exporting HTML and
- * SVG figures, extracting their code for `deno check`, and setting up Jupyter and the
- * Deno kernel. The `deno task` scripts in lib/cli/ are its command line.
+ * Notebook tooling: executing notebooks headless with the Deno kernel (also with other
+ * parameters, papermill's convention), putting them in a canonical form, checking
+ * committed outputs against fresh ones, exporting HTML and SVG figures, extracting
+ * their code for `deno check`, building the report site, and setting up Jupyter, the
+ * Deno kernel and Chromium. The `deno task` scripts in lib/cli/ are its command line.
  *
  * @module
  */

@@ -63,7 +63,7 @@ export interface RunWithParametersOptions {
  *
  * @throws {NotebookParameterError} when a key is unknown, a value has the wrong type,
  * or `out` does not end in `.ipynb`: nothing has run and nothing is written.
- * @throws {RangeError} when the notebook does not exist.
+ * @throws {RangeError} when the notebook does not exist or `cellTimeoutS` is not > 0.
  * @throws {SetupError} when Jupyter or the kernel cannot be set up.
  *
  * @example
@@ -88,6 +88,11 @@ export async function runWithParameters(
     dir = resolve(PROJECT_ROOT, "notebooks"),
     log = console.log,
   } = options;
+  if (!(typeof cellTimeoutS === "number" && cellTimeoutS > 0)) {
+    throw new RangeError(
+      `Cannot run notebook as 'cellTimeoutS' must be a number > 0: current value is ${cellTimeoutS}`,
+    );
+  }
   const [path] = await listNotebooks(dir, [name]);
   if (path === undefined) throw new RangeError(`Cannot run notebook: no notebook named ${name}`);
   const label = relative(PROJECT_ROOT, path);

@@ -6,10 +6,14 @@
  * - Summaries: `summarize.ts` (means with Student-t 95% intervals, ratios of means),
  *   `format_summary.ts` (them as text) and `format_number.ts`.
  * - Figures and tables that Deno notebooks display: `plot.ts` (Observable Plot rendered
- *   without a browser, byte-stable), `figure_svg.ts`, `svg_img.ts`, `serialize_markup.ts`, `table.ts`,
- *   `with_table_display.ts`, `displayable.ts` and `timeline.ts`.
- * - `results_table.ts`: the README's results table as Markdown (the claims and their
- *   numbers are in `lib/experiments/claims.ts`).
+ *   without a browser, byte-stable), `figure_svg.ts`, `svg_img.ts` (why a figure shows
+ *   as an `<img>`), `serialize_markup.ts`, `table.ts`, `with_table_display.ts`,
+ *   `displayable.ts` and `timeline.ts`; a progress bar in a cell: `cell_progress.ts`,
+ *   `with_progress.ts`.
+ * - `results_table.ts`: the README's results table as Markdown and HTML (the claims and
+ *   their numbers are in `lib/experiments/claims.ts`).
+ * - The report's own pages (`deno task report`): `site_page.ts`, `site_index.ts`,
+ *   `notebook_banner.ts`.
  *
  * Observable Plot itself is re-exported here as `Plot`, and only here, so that
  * `deno doc --lint` can check every other file of this folder without Plot's own
