@@ -1,13 +1,15 @@
 /**
  * `deno task setup`: makes sure Jupyter (from Debian's packages) is installed and the
- * Deno kernel is registered for the deno binary that runs this script. Idempotent:
- * a second run changes nothing and says so. The work is
- * {@linkcode setupJupyter}'s, in lib/notebook/; the other task scripts call it before
- * they need Jupyter.
+ * Deno kernel is registered for the deno binary that runs this script, and that
+ * headless Chromium (Debian's `chromium`, for the browser tests of the notebooks and the
+ * report) is installed. Idempotent: a second run changes nothing and says so. The work
+ * is {@linkcode setupJupyter}'s and {@linkcode ensureChromium}'s, in lib/notebook/; the
+ * other task scripts call them before they need Jupyter or a browser.
  *
  * @module
  */
 
+import { ensureChromium } from "../notebook/chromium.ts";
 import { SetupError } from "../notebook/setup_error.ts";
 import { parseCommandLine } from "./parse_command.ts";
 import { setupJupyter } from "../notebook/setup_jupyter.ts";
@@ -21,6 +23,7 @@ export async function main(args: readonly string[] = []): Promise<number> {
   if (typeof parsed === "number") return parsed;
   try {
     console.log((await setupJupyter()).summary);
+    console.log(`setup: headless Chromium at ${await ensureChromium()}`);
     return 0;
   } catch (error) {
     if (!(error instanceof SetupError)) throw error;

@@ -17,8 +17,10 @@ After each cell it runs a barrier: a request not counted in the execution count 
 awaits a broadcast of a marker, then prints the marker on stdout and stderr. Pipes and
 the broadcast queue are first in, first out, so everything the cell produced arrives
 before the three markers; what arrives credited to the barrier before them belongs to
-the cell. Other messages go to cells by their parent request. It stops at the first cell
-that fails.
+the cell. Other messages go to cells by their parent request. An update of a display
+(`update_display_data`, as a progress bar sends) replaces the data of the outputs shown
+with that display id, wherever they are, so a saved notebook keeps only the final state.
+It stops at the first cell that fails.
 """
 import json, queue, sys, time
 from jupyter_client.manager import KernelManager
@@ -45,6 +47,7 @@ class Runner:
         self.streams = {}    # cell index -> {"stdout": text, "stderr": text}
         self.others = {}     # cell index -> [outputs]
         self.idle = set()
+        self.displays = {}   # display id -> [outputs shown with it], for updates
         self.barrier = None  # {"id", "cell", "seen": set(), "buffer": {}}
 
     def route(self, msg):
@@ -53,6 +56,12 @@ class Runner:
         content = msg["content"]
         if kind == "status" and content.get("execution_state") == "idle":
             self.idle.add(parent)
+            return
+        if kind == "update_display_data":
+            # An updatable display (a progress bar): the saved output keeps the last state.
+            for out in self.displays.get(content.get("transient", {}).get("display_id"), []):
+                out["data"] = content.get("data", {})
+                out["metadata"] = content.get("metadata", {})
             return
         b = self.barrier
         if b is not None and parent == b["id"]:
@@ -84,6 +93,9 @@ class Runner:
             out = {"output_type": kind, "data": content.get("data", {}), "metadata": content.get("metadata", {})}
             if kind == "execute_result":
                 out["execution_count"] = content.get("execution_count")
+            display_id = content.get("transient", {}).get("display_id")
+            if display_id is not None:
+                self.displays.setdefault(display_id, []).append(out)
             self.others.setdefault(cell, []).append(out)
         elif kind == "error":
             self.others.setdefault(cell, []).append({"output_type": "error",

@@ -31,6 +31,12 @@ export interface ExecuteNotebookOptions {
    * @default {jupyterPython()}
    */
   python?: string;
+  /**
+   * The notebook to run in place of the file's content (a copy with injected
+   * parameters, say); the kernel still runs in the file's directory.
+   * @default {the notebook read from the file}
+   */
+  notebook?: Notebook;
 }
 
 /** Why an execution failed. */
@@ -66,9 +72,9 @@ export interface ExecutionResult {
 export const DRIVER_URL: URL = new URL("./driver.py", import.meta.url);
 
 /**
- * Executes the notebook at `path` with the Deno kernel and returns it normalised; the
- * file itself is not changed. The kernel runs in the notebook's directory with
- * `NO_COLOR=1`.
+ * Executes the notebook at `path` (or `options.notebook`) with the Deno kernel and
+ * returns it normalised; the file itself is not changed. The kernel runs in the
+ * notebook's directory with `NO_COLOR=1`.
  *
  * Each code cell's outputs come in a fixed order, so that they do not depend on timing:
  * all of its stdout as one stream, all of its stderr as one stream, then its displays,
@@ -89,14 +95,21 @@ export async function executeNotebook(
   path: string,
   options?: ExecuteNotebookOptions,
 ): Promise<ExecutionResult> {
-  const { cellTimeoutS = 600, startupTimeoutS = 120, python = jupyterPython() } = options ?? {};
+  const {
+    cellTimeoutS = 600,
+    startupTimeoutS = 120,
+    python = jupyterPython(),
+    notebook: given,
+  } = options ?? {};
   const input = resolve(path);
   const driver = await Deno.readTextFile(DRIVER_URL);
   const temp = await Deno.makeTempDir({ prefix: "notebook-run-" });
   try {
     // Hand the driver a normalised copy, so that what it runs and writes back already
     // has stable cell ids and sources as single strings.
-    const source = normalizeNotebook(parseNotebook(await Deno.readTextFile(input), path));
+    const source = normalizeNotebook(
+      given ?? parseNotebook(await Deno.readTextFile(input), path),
+    );
     const inCopy = `${temp}/in.ipynb`;
     const outCopy = `${temp}/out.ipynb`;
     await Deno.writeTextFile(inCopy, serializeNotebook(source));

@@ -6,6 +6,7 @@
  */
 
 import { basename, join, resolve } from "node:path";
+import { dropExternalScripts } from "./drop_external_scripts.ts";
 import { jupyterPython } from "./jupyter.ts";
 import type { Notebook } from "./notebook.ts";
 import { notebookFigures } from "./notebook_figures.ts";
@@ -24,6 +25,11 @@ export interface ExportNotebookOptions {
    */
   figuresDir?: string;
   /**
+   * Whether to write the figures as SVG files.
+   * @default {true}
+   */
+  figures?: boolean;
+  /**
    * The Python interpreter that has nbconvert.
    * @default {jupyterPython()}
    */
@@ -40,7 +46,8 @@ export interface ExportResult {
 
 /**
  * Writes the notebook at `path` (already executed, and equal to `notebook`) as HTML
- * with `nbconvert --to html`, and each of its figures as a standalone SVG file named
+ * with `nbconvert --to html`, made self-contained (see {@linkcode dropExternalScripts}),
+ * and each of its figures as a standalone SVG file named
  * `<notebook-stem>-<cellIndex>-<k>.svg`. Figure files of the notebook left from an
  * earlier export are removed first, so that none is stale.
  *
@@ -63,6 +70,7 @@ export async function exportNotebook(
   const {
     htmlDir = join(dir, "html"),
     figuresDir = join(dir, "figures"),
+    figures: writeFigures = true,
     python = jupyterPython(),
   } = options ?? {};
   const stem = basename(path).replace(/\.ipynb$/, "");
@@ -85,6 +93,9 @@ export async function exportNotebook(
       }`,
     );
   }
+  const html = join(htmlDir, `${stem}.html`);
+  await Deno.writeTextFile(html, dropExternalScripts(await Deno.readTextFile(html)));
+  if (!writeFigures) return { html, figures: [] };
   await Deno.mkdir(figuresDir, { recursive: true });
   const own = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-\\d+-\\d+\\.svg$`);
   for await (const entry of Deno.readDir(figuresDir)) {
@@ -96,5 +107,5 @@ export async function exportNotebook(
     await Deno.writeTextFile(file, svg);
     figures.push(file);
   }
-  return { html: join(htmlDir, `${stem}.html`), figures };
+  return { html, figures };
 }

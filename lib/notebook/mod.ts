@@ -1,8 +1,9 @@
 /**
- * Notebook tooling: executing notebooks headless with the Deno kernel, putting them in
- * a canonical form, checking committed outputs against fresh ones, exporting HTML and
- * SVG figures, extracting their code for `deno check`, and setting up Jupyter and the
- * Deno kernel. The `deno task` scripts in lib/cli/ are its command line.
+ * Notebook tooling: executing notebooks headless with the Deno kernel (also with other
+ * parameters, papermill's convention), putting them in a canonical form, checking
+ * committed outputs against fresh ones, exporting HTML and SVG figures, extracting
+ * their code for `deno check`, building the report site, and setting up Jupyter, the
+ * Deno kernel and Chromium. The `deno task` scripts in lib/cli/ are its command line.
  *
  * @module
  */
@@ -23,3 +24,8 @@ export * from "./debian_tools.ts";
 export * from "./jupyter.ts";
 export * from "./deno_kernel.ts";
 export * from "./setup_jupyter.ts";
+export * from "./chromium.ts";
+export * from "./notebook_parameters.ts";
+export * from "./run_with_parameters.ts";
+export * from "./drop_external_scripts.ts";
+export * from "./build_site.ts";

@@ -5,6 +5,7 @@
  */
 
 import { figureSvg } from "../report/figure_svg.ts";
+import { svgFromImg } from "../report/svg_img.ts";
 import { joinLines, type Notebook } from "./notebook.ts";
 
 /** A figure found in a notebook's outputs. */
@@ -18,9 +19,11 @@ export interface NotebookFigure {
 }
 
 /**
- * The figures among a notebook's outputs, as standalone SVG: every `image/svg+xml`
- * output, and every `text/html` output that is an HTML `<figure>` holding an SVG (what
- * `plot()` shows for figures with a title or legend), made standalone by `figureSvg`.
+ * The figures among a notebook's outputs, as standalone SVG documents: every output
+ * with `image/svg+xml` (what `plot()` shows carries it, beside the `<img>` of its
+ * `text/html`); else every `text/html` output that is an `<img>` of a base64 SVG data
+ * URL, or an HTML `<figure>` holding an SVG (what `plot()` showed before it showed
+ * images), made standalone by `figureSvg`.
  *
  * @example
  * ```ts
@@ -49,6 +52,7 @@ export function notebookFigures(notebook: Notebook): NotebookFigure[] {
       else if (html !== undefined) {
         const text = joinLines(html as string | string[]).trim();
         if (/^<figure[\s>]/.test(text) && text.includes("<svg")) markup = text;
+        else if (text.startsWith("<img")) markup = svgFromImg(text);
       }
       if (markup !== undefined) figures.push({ cell: index, k: k++, svg: figureSvg(markup) });
     }

@@ -6,10 +6,14 @@
  * - Summaries: `summarize.ts` (means with Student-t 95% intervals, ratios of means),
  *   `format_summary.ts` (them as text) and `format_number.ts`.
  * - Figures and tables that Deno notebooks display: `plot.ts` (Observable Plot rendered
- *   without a browser, byte-stable), `figure_svg.ts`, `serialize_markup.ts`, `table.ts`,
- *   `with_table_display.ts`, `displayable.ts` and `timeline.ts`.
- * - `results_table.ts`: the README's results table as Markdown (the claims and their
- *   numbers are in `lib/experiments/claims.ts`).
+ *   without a browser, byte-stable), `figure_svg.ts`, `svg_img.ts` (why a figure shows
+ *   as an `<img>`), `serialize_markup.ts`, `table.ts`, `with_table_display.ts`,
+ *   `displayable.ts` and `timeline.ts`; a progress bar in a cell: `cell_progress.ts`,
+ *   `with_progress.ts`.
+ * - `results_table.ts`: the README's results table as Markdown and HTML (the claims and
+ *   their numbers are in `lib/experiments/claims.ts`).
+ * - The report's own pages (`deno task report`): `site_page.ts`, `site_index.ts`,
+ *   `notebook_banner.ts`.
  *
  * Observable Plot itself is re-exported here as `Plot`, and only here, so that
  * `deno doc --lint` can check every other file of this folder without Plot's own
@@ -22,6 +26,8 @@ export * from "./displayable.ts";
 export * from "./format_number.ts";
 export * from "./table.ts";
 export * from "./with_table_display.ts";
+export * from "./cell_progress.ts";
+export * from "./with_progress.ts";
 export * from "./plot.ts";
 /**
  * Observable Plot's API (marks, transforms, scales), re-exported so that notebooks
@@ -38,6 +44,7 @@ export * from "./plot.ts";
  */
 export * as Plot from "@observablehq/plot";
 export * from "./figure_svg.ts";
+export * from "./svg_img.ts";
 export * from "./to_csv.ts";
 export * from "./parse_csv.ts";
 export * from "./write_csv.ts";
@@ -46,4 +53,7 @@ export * from "./summarize.ts";
 export * from "./format_summary.ts";
 export * from "./timeline.ts";
 export * from "./results_table.ts";
+export * from "./site_page.ts";
+export * from "./site_index.ts";
+export * from "./notebook_banner.ts";
 export * from "./write_text_atomic.ts";

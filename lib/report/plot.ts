@@ -11,6 +11,7 @@ import { parseHTML } from "linkedom";
 import { type Displayable, JUPYTER_DISPLAY, type MimeBundle } from "./displayable.ts";
 import { figureSvg } from "./figure_svg.ts";
 import { type MarkupNode, serializeMarkup } from "./serialize_markup.ts";
+import { svgImg } from "./svg_img.ts";
 
 /**
  * Observable Plot's own options type, documented by Plot. Marked internal only so that
@@ -26,8 +27,13 @@ export type PlotOptions = Omit<ObservablePlotOptions, "document">;
 
 /**
  * A rendered figure: its markup, a standalone SVG of it, and the MIME bundle the Deno
- * Jupyter kernel shows (`image/svg+xml` for a bare plot, `text/html` for a figure with
- * a title, subtitle, caption or legend, which Plot wraps in an HTML `<figure>`).
+ * Jupyter kernel shows.
+ *
+ * The bundle shows the standalone SVG (title, subtitle, legend and plot in one picture)
+ * as an `<img>` in `text/html` (see {@linkcode svgImg} for why: it is the one form that
+ * Jupyter Notebook and JupyterLab show in a notebook they do not trust), and carries the
+ * SVG document itself as `image/svg+xml` for front ends that prefer it, and a line of
+ * `text/plain`. Every front end that renders HTML picks `text/html` first.
  *
  * @example
  * ```ts
@@ -35,7 +41,9 @@ export type PlotOptions = Omit<ObservablePlotOptions, "document">;
  * import { Figure } from "./plot.ts";
  * import { JUPYTER_DISPLAY } from "./displayable.ts";
  * const figure = new Figure('<svg width="10" height="10"><rect width="10" height="10" /></svg>');
- * assert.ok(figure[JUPYTER_DISPLAY]()["image/svg+xml"] !== undefined);
+ * const bundle = figure[JUPYTER_DISPLAY]();
+ * assert.equal(bundle["image/svg+xml"], figure.svg);
+ * assert.match(bundle["text/html"] ?? "", /^<img src="data:image\/svg\+xml;base64,/);
  * ```
  */
 export class Figure implements Displayable {
@@ -57,13 +65,21 @@ export class Figure implements Displayable {
     return figureSvg(this.html);
   }
 
-  /** The MIME bundle the Deno Jupyter kernel shows. */
-  [JUPYTER_DISPLAY](): MimeBundle {
+  /** The figure's title (Plot's `title` option), or `undefined` when it has none. */
+  get title(): string | undefined {
     const title = /<h2>([^<]*)<\/h2>/.exec(this.html)?.[1];
-    const plain = title === undefined ? "Plot figure" : `Plot figure: ${unescapeHtml(title)}`;
-    return this.isSvg
-      ? { "image/svg+xml": this.html, "text/plain": plain }
-      : { "text/html": this.html, "text/plain": plain };
+    return title === undefined ? undefined : unescapeHtml(title);
+  }
+
+  /**
+   * The MIME bundle the Deno Jupyter kernel shows: the standalone SVG as an `<img>` in
+   * `text/html`, the SVG document as `image/svg+xml`, and a line of `text/plain`.
+   */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    const title = this.title;
+    const plain = title === undefined ? "Plot figure" : `Plot figure: ${title}`;
+    const svg = this.svg;
+    return { "text/html": svgImg(svg, plain), "image/svg+xml": svg, "text/plain": plain };
   }
 }
 

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { escapeHtml } from "./displayable.ts";
+
 /** One row of the table: a claim, what the thread says, what the model says, and the command. */
 export interface ResultRow {
   /** What is claimed. */
@@ -17,6 +19,10 @@ export interface ResultRow {
   /** The command that regenerates the data behind the row. */
   readonly command: string;
 }
+
+/** The sentence above the table: what the numbers are and where they come from. */
+export const RESULTS_INTRO =
+  "Means over seeds with 95% confidence intervals (Student t; ratios by the delta method on the log scale), computed from the committed files in `data/` by `deno task results`. Each command regenerates its CSV file.";
 
 /**
  * The table as Markdown.
@@ -32,7 +38,7 @@ export interface ResultRow {
 export function resultsMarkdown(rows: readonly ResultRow[]): string {
   const esc = (s: string) => s.replaceAll("|", "\\|");
   return [
-    "Means over seeds with 95% confidence intervals (Student t; ratios by the delta method on the log scale), computed from the committed files in `data/` by `deno task results`. Each command regenerates its CSV file.",
+    RESULTS_INTRO,
     "",
     "| claim | the thread | the model | regenerate with |",
     "|---|---|---|---|",
@@ -40,4 +46,26 @@ export function resultsMarkdown(rows: readonly ResultRow[]): string {
       `| ${esc(r.claim)} | ${esc(r.thread)} | ${esc(r.model)} | \`${r.command}\` |`
     ),
   ].join("\n");
+}
+
+/**
+ * The table as an HTML `<table>`: the same rows as {@linkcode resultsMarkdown}, each
+ * command in `<code>`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { resultsHtml } from "./results_table.ts";
+ * const html = resultsHtml([{ claim: "a < b", thread: "t", model: "m", command: "deno task x" }]);
+ * assert.ok(html.includes("<td>a &lt; b</td><td>t</td><td>m</td><td><code>deno task x</code></td>"));
+ * ```
+ */
+export function resultsHtml(rows: readonly ResultRow[]): string {
+  const body = rows.map((r) =>
+    `<tr><td>${escapeHtml(r.claim)}</td><td>${escapeHtml(r.thread)}</td><td>${
+      escapeHtml(r.model)
+    }</td><td><code>${escapeHtml(r.command)}</code></td></tr>`
+  );
+  return `<table class="results"><thead><tr><th>claim</th><th>the thread</th><th>the model</th>` +
+    `<th>regenerate with</th></tr></thead><tbody>${body.join("")}</tbody></table>`;
 }

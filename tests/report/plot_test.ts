@@ -4,6 +4,7 @@ import { DOMParser } from "linkedom";
 import { Figure, plot } from "../../lib/report/plot.ts";
 import { figureSvg } from "../../lib/report/figure_svg.ts";
 import { JUPYTER_DISPLAY } from "../../lib/report/displayable.ts";
+import { svgFromImg } from "../../lib/report/svg_img.ts";
 
 const points = [{ x: 1, y: 2, kind: "a" }, { x: 2, y: 5, kind: "b" }, { x: 3, y: 4, kind: "a" }];
 
@@ -52,27 +53,42 @@ Deno.test("plot() gives different figures different ids", () => {
   assert.notEqual(idOf(a), idOf(b));
 });
 
-Deno.test("plot() wraps a figure with a title and legend in HTML shown as text/html", () => {
+Deno.test("plot() wraps a figure with a title and legend in an HTML <figure>", () => {
   const figure = plot({
     title: "Title & more",
     color: { legend: true },
     marks: [Plot.dot(points, { x: "x", y: "y", fill: "kind" })],
   });
   assert.ok(!figure.isSvg);
-  const bundle = figure[JUPYTER_DISPLAY]();
-  assert.equal(bundle["text/html"], figure.html);
-  assert.equal(bundle["image/svg+xml"], undefined);
+  assert.equal(figure.title, "Title & more");
   const root = parseXml(figure.html);
   assert.equal(root.localName, "figure");
   assert.ok(figure.html.includes("<h2>Title &amp; more</h2>"));
   assert.equal(root.querySelectorAll("span").length, 2); // one swatch per kind
 });
 
-Deno.test("Figure shows a bare SVG as image/svg+xml with a text fallback", () => {
+Deno.test("Figure shows a figure with a legend as an <img> of its whole standalone SVG", () => {
+  const figure = plot({
+    title: "T",
+    color: { legend: true },
+    marks: [Plot.dot(points, { x: "x", y: "y", fill: "kind" })],
+  });
+  const bundle = figure[JUPYTER_DISPLAY]();
+  const html = bundle["text/html"] ?? "";
+  assert.match(html, /^<img src="data:image\/svg\+xml;base64,[^"]+" alt="Plot figure: T">$/);
+  assert.equal(svgFromImg(html), figure.svg);
+  assert.ok(figure.svg.includes("<h2>T</h2>"), "the title is in the picture");
+  assert.equal(bundle["image/svg+xml"], figure.svg);
+  assert.equal(bundle["text/plain"], "Plot figure: T");
+});
+
+Deno.test("Figure shows a bare SVG as an <img> too, never as inline SVG", () => {
   const figure = plot({ marks: [Plot.dot(points, { x: "x", y: "y" })] });
   const bundle = figure[JUPYTER_DISPLAY]();
-  assert.equal(bundle["image/svg+xml"], figure.html);
-  assert.equal(typeof bundle["text/plain"], "string");
+  assert.ok(!(bundle["text/html"] ?? "").includes("<svg"));
+  assert.equal(svgFromImg(bundle["text/html"] ?? ""), figure.svg);
+  assert.equal(bundle["image/svg+xml"], figure.svg);
+  assert.equal(bundle["text/plain"], "Plot figure");
 });
 
 Deno.test("figureSvg() keeps a bare SVG and declares its namespace", () => {
