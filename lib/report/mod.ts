@@ -13,7 +13,8 @@
  * - `results_table.ts`: the README's results table as Markdown and HTML (the claims and
  *   their numbers are in `lib/experiments/claims.ts`).
  * - The report's own pages (`deno task report`): `site_page.ts`, `site_index.ts`,
- *   `notebook_banner.ts`.
+ *   `notebook_banner.ts`. They, `svg_img.ts` and `serialize_markup.ts` are used by the
+ *   site builder and the figures inside lib/ and are not re-exported here.
  *
  * Observable Plot itself is re-exported here as `Plot`, and only here, so that
  * `deno doc --lint` can check every other file of this folder without Plot's own
@@ -44,7 +45,6 @@ export * from "./plot.ts";
  */
 export * as Plot from "@observablehq/plot";
 export * from "./figure_svg.ts";
-export * from "./svg_img.ts";
 export * from "./to_csv.ts";
 export * from "./parse_csv.ts";
 export * from "./write_csv.ts";
@@ -53,7 +53,4 @@ export * from "./summarize.ts";
 export * from "./format_summary.ts";
 export * from "./timeline.ts";
 export * from "./results_table.ts";
-export * from "./site_page.ts";
-export * from "./site_index.ts";
-export * from "./notebook_banner.ts";
 export * from "./write_text_atomic.ts";

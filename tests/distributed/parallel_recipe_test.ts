@@ -43,7 +43,7 @@ Deno.test({
 
       // First pass: shard 2 is killed as soon as its sweep starts.
       const stop = new AbortController();
-      const killer = killWhenSeen(["task", "sweep", `--shard 2/${SETTINGS.n}`], stop.signal);
+      const killer = killWhenSeen(["task", "sweep", `--shard 2/${SETTINGS.n}`], dir, stop.signal);
       const first = await runScript(script, local, env);
       stop.abort();
       const killed = await killer;

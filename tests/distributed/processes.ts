@@ -82,30 +82,43 @@ export function freePort(): Promise<number> {
   return Promise.resolve(port);
 }
 
-/** Process ids whose command line (from /proc) contains every string of `needles`. */
-export async function findProcesses(needles: readonly string[]): Promise<number[]> {
+/**
+ * Process ids whose command line (from /proc) contains every string of `needles` and,
+ * when `cwdUnder` is given, whose working directory is under it (so a test kills only
+ * the processes of its own run, never those of another run on the same machine).
+ */
+export async function findProcesses(
+  needles: readonly string[],
+  cwdUnder?: string,
+): Promise<number[]> {
   const found: number[] = [];
   for await (const entry of Deno.readDir("/proc")) {
     const pid = Number(entry.name);
     if (!Number.isInteger(pid) || pid === Deno.pid) continue;
     const cmdline = await Deno.readTextFile(`/proc/${pid}/cmdline`).catch(() => "");
     const line = cmdline.replaceAll("\0", " ");
-    if (needles.every((n) => line.includes(n))) found.push(pid);
+    if (!needles.every((n) => line.includes(n))) continue;
+    if (cwdUnder !== undefined) {
+      const cwd = await Deno.readLink(`/proc/${pid}/cwd`).catch(() => "");
+      if (!cwd.startsWith(cwdUnder)) continue;
+    }
+    found.push(pid);
   }
   return found;
 }
 
 /**
- * Watches for a deno process whose command line contains all of `needles` and kills it
- * with SIGKILL as soon as it appears. Resolves to the pid killed, or `undefined` when
- * `signal` aborts first.
+ * Watches for a deno process working under `cwdUnder` whose command line contains all of
+ * `needles`, and kills it with SIGKILL as soon as it appears. Resolves to the pid
+ * killed, or `undefined` when `signal` aborts first.
  */
 export async function killWhenSeen(
   needles: readonly string[],
+  cwdUnder: string,
   signal: AbortSignal,
 ): Promise<number | undefined> {
   while (!signal.aborted) {
-    const pids = await findProcesses(["deno", ...needles]);
+    const pids = await findProcesses(["deno", ...needles], cwdUnder);
     if (pids.length > 0) {
       for (const pid of pids) {
         try {

@@ -47,7 +47,7 @@ Deno.test({
 
       // First pass: task 2 is killed as soon as its sweep starts.
       const stop = new AbortController();
-      const killer = killWhenSeen(["task", "sweep", `--shard 2/${SETTINGS.n}`], stop.signal);
+      const killer = killWhenSeen(["task", "sweep", `--shard 2/${SETTINGS.n}`], dir, stop.signal);
       const first = await submit(`1-${SETTINGS.n}`);
       stop.abort();
       assert.ok((await killer) !== undefined, `task 2 was never seen running:\n${first.output}`);
