@@ -393,7 +393,8 @@ function compare(a: Tree, b: Tree, rounds: number, scale: number, events: number
 const USAGE = `Usage: deno task bench [--compare DIR] [--rounds N] [--scale X] [--events N]
 Measures the model on this machine and prints tables (nothing is enforced).
   --compare DIR  also load the tree at DIR (e.g. a git worktree of an older commit) and
-                 alternate runs of it (A) and of this tree (B) in this process
+                 alternate runs of it (A) and of this tree (B) in this process; given
+                 twice, alternate the two trees named
   --rounds N     runs per scenario (default 5; 9 with --compare)
   --scale X      multiply each scenario's measured duration (default 1)
   --events N     events per hold-model run (default 2000000)
@@ -404,7 +405,7 @@ if (import.meta.main) {
     name: "bench",
     usage: USAGE,
     options: {
-      compare: { type: "string" },
+      compare: { type: "string", multiple: true },
       rounds: { type: "string" },
       scale: { type: "string" },
       events: { type: "string" },
@@ -412,13 +413,14 @@ if (import.meta.main) {
     },
   }, Deno.args);
   if (typeof line === "number") Deno.exit(line);
-  const { compare: dir, rounds: roundsText, scale: scaleText, events: eventsText } = line.values;
+  const dirs = line.lists.compare ?? [];
+  const { rounds: roundsText, scale: scaleText, events: eventsText } = line.values;
   const only = line.values.only;
   if (typeof only === "string") {
     SCENARIOS = SCENARIOS.filter((s) => s.name.includes(only));
     HOLD_SIZES = HOLD_SIZES.filter((n) => `hold ${n}`.includes(only));
   }
-  const rounds = Number(roundsText ?? (dir === undefined ? 5 : 9));
+  const rounds = Number(roundsText ?? (dirs.length === 0 ? 5 : 9));
   const scale = Number(scaleText ?? 1);
   const events = Number(eventsText ?? 2_000_000);
   for (const [key, value] of [["rounds", rounds], ["scale", scale], ["events", events]] as const) {
@@ -428,8 +430,13 @@ if (import.meta.main) {
     }
   }
   const self = makeTree("this tree", { runScenario, Simulation, RandomStream });
-  if (typeof dir === "string") {
-    compare(await loadTree(dir), self, rounds, scale, events);
+  if (dirs.length > 2) {
+    console.error("bench: '--compare' may be given at most twice");
+    Deno.exit(2);
+  }
+  if (dirs.length > 0) {
+    const [a, b] = await Promise.all(dirs.map(loadTree));
+    compare(a!, b ?? self, rounds, scale, events);
   } else {
     benchTable(self, rounds, scale);
     holdTable(self, rounds, events);
