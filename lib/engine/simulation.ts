@@ -50,10 +50,8 @@ export interface TimerOptions {
 export class Timer implements QueueEntry {
   /** @internal Due time while armed. */
   time = 0;
-  /** @internal Packed priority and sequence. */
-  key = 0;
-  /** @internal Heap position, -1 when not armed. */
-  index = -1;
+  /** @internal Packed priority and sequence while armed, -1 when not armed. */
+  key = -1;
   readonly #sim: Simulation;
   readonly #queue: EventQueue<Timer>;
   /** What runs when the timer fires. */
@@ -76,7 +74,7 @@ export class Timer implements QueueEntry {
 
   /** Whether the timer is armed. */
   get armed(): boolean {
-    return this.index >= 0;
+    return this.key >= 0;
   }
 
   /** The instant the timer is due, in ns; only meaningful while {@linkcode armed}. */
@@ -287,9 +285,11 @@ export class Simulation {
 
   /** Fires the earliest event; returns false when none is left. */
   step(): boolean {
-    const timer = this.#queue.pop();
+    const queue = this.#queue;
+    const time = queue.peekTime();
+    const timer = queue.pop();
     if (timer === undefined) return false;
-    this.#now = timer.time;
+    this.#now = time;
     this.#events++;
     timer.callback();
     return true;
@@ -319,10 +319,10 @@ export class Simulation {
     this.#stopped = false;
     const queue = this.#queue;
     for (;;) {
-      const next = queue.peek();
-      if (next === undefined || next.time >= untilNs) break;
-      queue.pop();
-      this.#now = next.time;
+      const time = queue.peekTime();
+      if (time >= untilNs) break; // Infinity when the queue is empty
+      const next = queue.pop() as Timer;
+      this.#now = time;
       this.#events++;
       next.callback();
       if (this.#stopped) return;

@@ -75,13 +75,19 @@ export class CfsRunqueue {
       if ((queue[mid] as HostTask).vruntime <= v) lo = mid + 1;
       else hi = mid;
     }
-    queue.splice(lo, 0, task);
+    // Shift by hand: Array.prototype.splice allocates the array of removed elements.
+    for (let i = queue.length; i > lo; i--) queue[i] = queue[i - 1] as HostTask;
+    queue[lo] = task;
   }
 
   /** Removes `task` from the ordered set (__dequeue_entity). */
   remove(task: HostTask): void {
-    const i = this.queue.indexOf(task);
-    if (i >= 0) this.queue.splice(i, 1);
+    const queue = this.queue;
+    const i = queue.indexOf(task);
+    if (i < 0) return;
+    const last = queue.length - 1;
+    for (let j = i; j < last; j++) queue[j] = queue[j + 1] as HostTask;
+    queue.pop();
   }
 
   /** Counts `task` in nr_running and the load (account_entity_enqueue). */

@@ -15,7 +15,7 @@
  * @module
  */
 
-import { type Simulation, type Timer } from "../engine/simulation.ts";
+import type { Simulation } from "../engine/simulation.ts";
 import { checkNs } from "../engine/time.ts";
 import type { CfsRunqueue } from "./cfs_runqueue.ts";
 import { type HostCosts, resolveCosts } from "./costs.ts";
@@ -111,7 +111,6 @@ export class HostScheduler {
   readonly tickNs: number;
   readonly #work: TaskWork;
   readonly #dispatch: Dispatcher;
-  readonly #sleepTimers = new Map<HostTask, Timer>();
   readonly #wakeupSwitches: boolean;
 
   /**
@@ -163,6 +162,10 @@ export class HostScheduler {
 
   /** The feature flags in force when `task` is woken (its overrides applied). */
   featuresFor(task: HostTask): SchedFeatures {
+    return task.wakeFeatures ??= this.#resolveFeaturesFor(task);
+  }
+
+  #resolveFeaturesFor(task: HostTask): SchedFeatures {
     const o = task.features;
     if (o.AFFINE_WAKEUPS === undefined && o.SYNC_WAKEUPS === undefined) return this.features;
     // A kernel without the AFFINE_WAKEUPS and SYNC_WAKEUPS switches (2.6.35) has nothing
@@ -303,12 +306,8 @@ export class HostScheduler {
       checkNs("durationNs", durationNs, `sleep ${task.name}`);
     }
     this.#runningCpu(task, "sleep");
-    let timer = this.#sleepTimers.get(task);
-    if (timer === undefined) {
-      // A sleeping task keeps its CPU until it is woken: the hrtimer fires there.
-      timer = this.sim.timer(() => this.wake(task, { cpu: task.cpu }));
-      this.#sleepTimers.set(task, timer);
-    }
+    // A sleeping task keeps its CPU until it is woken: the hrtimer fires there.
+    const timer = task.sleepTimer ??= this.sim.timer(() => this.wake(task, { cpu: task.cpu }));
     // Armed before blocking: a wakeup that happens while the task blocks cancels it.
     timer.after(durationNs);
     this.block(task);
@@ -337,7 +336,7 @@ export class HostScheduler {
       );
     }
     const now = this.sim.now;
-    this.#sleepTimers.get(task)?.cancel();
+    task.sleepTimer?.cancel();
     const features = this.featuresFor(task);
     const sync = (source.sync ?? false) && features.SYNC_WAKEUPS;
     const stats = this.stats;

@@ -7,7 +7,7 @@
  */
 
 import type { Timer } from "../engine/simulation.ts";
-import { checkTaskOverrides, type TaskFeatureOverrides } from "./features.ts";
+import { checkTaskOverrides, type SchedFeatures, type TaskFeatureOverrides } from "./features.ts";
 import type { RunSegment } from "./run_segment.ts";
 
 /** Load weight of a nice-0 task (NICE_0_LOAD). */
@@ -188,6 +188,10 @@ export class HostTask {
   coldNs = 0;
   /** Fires when the activity's work completes. */
   doneTimer: Timer | null = null;
+  /** @internal Wakes the task after a timed sleep (its hrtimer), made at its first sleep. */
+  sleepTimer: Timer | null = null;
+  /** @internal The host's flags with this task's overrides, resolved at its first wakeup. */
+  wakeFeatures: SchedFeatures | null = null;
 
   // --- accounting ---
   // Closed periods only; HostScheduler.timesOf adds the open one.

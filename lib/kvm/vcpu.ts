@@ -126,7 +126,8 @@ export class Vcpu implements VcpuRef, GuestCpu {
     const task = this.task;
     if (task.state === "sleeping") {
       this.context.stats.kicks++;
-      this.#host.wake(task, { ...source, sync: false });
+      // A kick is a plain wakeup; copy the source only when it carries the sync hint.
+      this.#host.wake(task, source.sync === true ? { ...source, sync: false } : source);
     } else if (task.state === "running") {
       const local = "cpu" in source && source.cpu === task.cpu;
       const due = this.context.sim.now + (local ? 0 : this.context.kvm.ipiLatencyNs);

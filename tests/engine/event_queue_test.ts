@@ -7,7 +7,7 @@ interface Entry extends QueueEntry {
 }
 
 function entry(name: number): Entry {
-  return { name, time: 0, key: 0, index: -1 };
+  return { name, time: 0, key: -1 };
 }
 
 Deno.test("EventQueue.pop() returns entries in (time, priority, insertion) order", () => {
