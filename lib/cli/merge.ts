@@ -11,9 +11,9 @@
  */
 
 import { join } from "node:path";
+import { experimentFromFlags } from "./experiment_flags.ts";
 import { integerFlag } from "./flags.ts";
 import { parseCommandLine } from "./parse_command.ts";
-import { getExperiment } from "../experiments/registry.ts";
 import { mergeShards, MissingRunsError } from "../experiments/merge_shards.ts";
 import { SweepError } from "../experiments/sweep_error.ts";
 import { PROJECT_ROOT } from "../project_root.ts";
@@ -45,17 +45,7 @@ export async function main(args: readonly string[]): Promise<number> {
   const values = parsed.values as Readonly<Record<string, string | undefined>>;
   try {
     const [name, ...files] = parsed.positionals as [string, ...string[]];
-    const named = getExperiment(name);
-    const durationMs = integerFlag("duration-ms", values["duration-ms"], {
-      min: 1,
-      max: 3_600_000,
-    });
-    const warmupMs = integerFlag("warmup-ms", values["warmup-ms"], { max: 3_600_000 });
-    const experiment = {
-      ...named,
-      ...(durationMs === undefined ? {} : { durationMs }),
-      ...(warmupMs === undefined ? {} : { warmupMs }),
-    };
+    const experiment = experimentFromFlags(name, values);
     const seeds = integerFlag("seeds", values.seeds, { min: 1 });
     const out = values.out ?? join(PROJECT_ROOT, "data", experiment.output);
     const rows = await mergeShards(experiment, files, {

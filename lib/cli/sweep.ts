@@ -15,10 +15,10 @@
  */
 
 import { join } from "node:path";
+import { experimentFromFlags } from "./experiment_flags.ts";
 import { integerFlag } from "./flags.ts";
 import { parseCommandLine } from "./parse_command.ts";
 import { stopSignal } from "./stop_signal.ts";
-import { getExperiment } from "../experiments/registry.ts";
 import { runSweep, SweepError, SweepInterruptedError } from "../experiments/sweep.ts";
 import { PROJECT_ROOT } from "../project_root.ts";
 import { formatDuration, stderrProgress } from "./progress_bar.ts";
@@ -53,17 +53,7 @@ export async function main(args: readonly string[]): Promise<number> {
   const values = parsed.values as Readonly<Record<string, string | undefined>>;
   const stop = stopSignal();
   try {
-    const named = getExperiment(parsed.positionals[0]!);
-    const durationMs = integerFlag("duration-ms", values["duration-ms"], {
-      min: 1,
-      max: 3_600_000,
-    });
-    const warmupMs = integerFlag("warmup-ms", values["warmup-ms"], { max: 3_600_000 });
-    const experiment = {
-      ...named,
-      ...(durationMs === undefined ? {} : { durationMs }),
-      ...(warmupMs === undefined ? {} : { warmupMs }),
-    };
+    const experiment = experimentFromFlags(parsed.positionals[0]!, values);
     const shard = values.shard;
     const out = values.out ??
       (shard === undefined ? join(PROJECT_ROOT, "data", experiment.output) : join(
