@@ -4,6 +4,7 @@
  * - CSV in and out: `to_csv.ts`, `parse_csv.ts`, `read_csv.ts`, `write_csv.ts` and
  *   `write_text_atomic.ts`.
  * - Summaries: `summarize.ts` (means with Student-t 95% intervals, ratios of means),
+ *   `state_summary.ts` (runs that settle stacked or split, summarised by state),
  *   `format_summary.ts` (them as text) and `format_number.ts`.
  * - Figures and tables that Deno notebooks display: `plot.ts` (Observable Plot rendered
  *   without a browser, byte-stable), `figure_svg.ts`, `svg_img.ts` (why a figure shows
@@ -50,6 +51,7 @@ export * from "./parse_csv.ts";
 export * from "./write_csv.ts";
 export * from "./read_csv.ts";
 export * from "./summarize.ts";
+export * from "./state_summary.ts";
 export * from "./format_summary.ts";
 export * from "./timeline.ts";
 export * from "./results_table.ts";
