@@ -9,8 +9,15 @@
  */
 
 import { Topology, TOPOLOGY_PRESETS, type TopologyPresetName } from "../host/topology.ts";
-import { formatChange, formatPercent, formatRatio } from "../report/format_summary.ts";
+import {
+  formatChange,
+  formatPercent,
+  formatRatio,
+  formatRatioSummary,
+  formatStates,
+} from "../report/format_summary.ts";
 import type { CsvTable } from "../report/parse_csv.ts";
+import { ratioByState, type StateSummary, stateSummary } from "../report/state_summary.ts";
 import { summarize, type Summary } from "../report/summarize.ts";
 
 /** A claim and how the model answers it. */
@@ -43,6 +50,42 @@ function stat(rows: readonly Row[], metric: string): Summary {
 }
 
 const tput = (rows: readonly Row[]) => stat(rows, "throughputRps");
+
+/** `metric` of `rows` summarised by each run's state, from its own `stackedShare`. */
+function states(rows: readonly Row[], metric: string): StateSummary {
+  return stateSummary(
+    rows.map((r) => r[metric] as number),
+    rows.map((r) => r.stackedShare as number),
+  );
+}
+
+/** How many runs are in each state: "6 stacked, 1 split, 3 partly stacked of 10". */
+function stateCounts(s: StateSummary): string {
+  const parts =
+    ([["stacked", "stacked"], ["split", "split"], ["partial", "partly stacked"]] as const)
+      .filter(([state]) => s[state].k > 0).map(([state, name]) => `${s[state].k} ${name}`);
+  return `${parts.join(", ")} of ${s.overall.n}`;
+}
+
+/**
+ * The throughput of `num` against `den` as {@linkcode formatRatio} writes it, and, when
+ * the runs of either fall into states, the runs in each state and the ratio within the
+ * stacked and within the split state ({@linkcode ratioByState}). With `numWhole` (a
+ * configuration that cannot stack, such as pinned), `num` is taken as a whole against
+ * each state of `den`.
+ */
+function tputRatio(num: readonly Row[], den: readonly Row[], numWhole = false): string {
+  const n = states(num, "throughputRps");
+  const d = states(den, "throughputRps");
+  const all = formatRatio(n.overall, d.overall);
+  if (!n.inStates && !d.inStates) return all;
+  const r = ratioByState(numWhole ? n.overall : n, d);
+  const within = ([["stacked", r.stacked], ["split", r.split]] as const)
+    .filter(([, x]) => x !== null).map(([name, x]) => `${name} runs ${formatRatioSummary(x!)}`);
+  return `${all} over all runs; runs ${stateCounts(n)} vs ${stateCounts(d)}${
+    within.length > 0 ? `: ${within.join(", ")}` : ""
+  }`;
+}
 
 /** The logical CPUs of the host a row ran on (its `host` column names a topology preset). */
 function pcpusOf(row: Row): number {
@@ -105,10 +148,13 @@ const pinned = (t22: CsvTable) => config(t22, "pinned", "on", "on", "off");
 
 // thread-2x2-sensitivity: throughput at a shootdown probability.
 const shootdownsAt = (sens: CsvTable, placement: string, p: number) =>
-  tput(select(sens, { series: "shootdowns", placement, shootdownProbability: p }));
+  select(sens, { series: "shootdowns", placement, shootdownProbability: p });
+/** Pinned against unpinned at shootdown probability `p`. */
+const shootdownGap = (sens: CsvTable, p: number) =>
+  tputRatio(shootdownsAt(sens, "pinned", p), shootdownsAt(sens, "unpinned", p), true);
 
 const coscheduled = (cos: CsvTable, series: string, workload: string) =>
-  stat(select(cos, { series, workload }), "coscheduledShare");
+  formatStates(states(select(cos, { series, workload }), "coscheduledShare"), formatPercent);
 
 // overcommit: the curve of 2-vCPU guests with AFFINE_WAKEUPS on or off, at 2.5 vCPUs/pCPU.
 const overcommit = (oc: CsvTable, affine: string) =>
@@ -130,11 +176,14 @@ const pipesAt = (pipes: CsvTable, series: string, pairs: number, flag: string) =
 // mitigations: throughput at 3 vCPUs per pCPU on the server; mitigations-2x2: on the thread's host.
 const mitigationAt3 = (mit: CsvTable, series: string) =>
   tput(select(mit, { series }).filter((r) => vcpusPerPcpu(r) === 3));
-const mitigation2x2 = (mit22: CsvTable, series: string) => tput(select(mit22, { series }));
-/** `a` against `b` in both set-ups: "ratio on the server; ratio on the 2x2 host". */
+const mitigation2x2 = (mit22: CsvTable, series: string) => select(mit22, { series });
+/**
+ * `a` against `b` in both set-ups: "ratio on the server; ratio on the 2x2 host", the
+ * latter by state where its runs fall into states.
+ */
 const inBothSetups = (mit: CsvTable, mit22: CsvTable, a: string, b: string) =>
   `${formatRatio(mitigationAt3(mit, a), mitigationAt3(mit, b))}; ${
-    formatRatio(mitigation2x2(mit22, a), mitigation2x2(mit22, b))
+    tputRatio(mitigation2x2(mit22, a), mitigation2x2(mit22, b))
   }`;
 
 /** The claims of the README's results table, in its order. */
@@ -144,7 +193,7 @@ export const CLAIMS: readonly Claim[] = [
       "Pinning vCPU0→pCPU0, vCPU1→pCPU1 vs the default scheduler (2 pCPUs, two 2-vCPU Windows 2003 guests, webbench): throughput",
     thread: "5-10x",
     experiments: ["thread-2x2"],
-    model: (t22) => formatRatio(tput(pinned(t22)), tput(unpinned(t22))),
+    model: (t22) => tputRatio(pinned(t22), unpinned(t22), true),
   },
   {
     claim: "... at the same CPU utilisation (pinned vs default)",
@@ -159,42 +208,37 @@ export const CLAIMS: readonly Claim[] = [
     claim: "The same gap without TLB shootdowns, and with a shootdown in 30% of requests",
     thread: "-",
     experiments: ["thread-2x2-sensitivity"],
-    model: (sens) =>
-      `${formatRatio(shootdownsAt(sens, "pinned", 0), shootdownsAt(sens, "unpinned", 0))}; ${
-        formatRatio(shootdownsAt(sens, "pinned", 0.3), shootdownsAt(sens, "unpinned", 0.3))
-      }`,
+    model: (sens) => `without: ${shootdownGap(sens, 0)}; at 30%: ${shootdownGap(sens, 0.3)}`,
   },
   {
     claim: "The thread's patch (no affine or sync wakeups for vCPU threads) vs default",
     thread: "improved a lot",
     experiments: ["thread-2x2"],
-    model: (t22) =>
-      formatRatio(tput(config(t22, "unpinned", "on", "on", "on")), tput(unpinned(t22))),
+    model: (t22) => tputRatio(config(t22, "unpinned", "on", "on", "on"), unpinned(t22)),
   },
   {
     claim: "SYNC_WAKEUPS off vs on (unpinned)",
     thread: "one of the two culprits",
     experiments: ["thread-2x2"],
-    model: (t22) =>
-      formatRatio(tput(config(t22, "unpinned", "on", "off", "off")), tput(unpinned(t22))),
+    model: (t22) => tputRatio(config(t22, "unpinned", "on", "off", "off"), unpinned(t22)),
   },
   {
     claim: "Co-scheduling share, pinned (CPU-hog guests)",
     thread: "50%",
     experiments: ["coscheduling"],
-    model: (cos) => formatPercent(coscheduled(cos, "pinned", "cpu-hog")),
+    model: (cos) => coscheduled(cos, "pinned", "cpu-hog"),
   },
   {
     claim: "Co-scheduling share, unpinned without affine wakeups (random placement, CPU hogs)",
     thread: "33%",
     experiments: ["coscheduling"],
-    model: (cos) => formatPercent(coscheduled(cos, "random placement, no affine pulls", "cpu-hog")),
+    model: (cos) => coscheduled(cos, "random placement, no affine pulls", "cpu-hog"),
   },
   {
     claim: "Co-scheduling share, unpinned with affine wakeups (webbench guests)",
     thread: "0%",
     experiments: ["coscheduling"],
-    model: (cos) => formatPercent(coscheduled(cos, "default", "webbench")),
+    model: (cos) => coscheduled(cos, "default", "webbench"),
   },
   {
     claim: (oc) =>

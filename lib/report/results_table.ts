@@ -22,7 +22,7 @@ export interface ResultRow {
 
 /** The sentence above the table: what the numbers are and where they come from. */
 export const RESULTS_INTRO =
-  "Means over seeds with 95% confidence intervals (Student t; ratios by the delta method on the log scale), computed from the committed files in `data/` by `deno task results`. Each command regenerates its CSV file.";
+  "Means over seeds with 95% confidence intervals (Student t; ratios by the delta method on the log scale), computed from the committed files in `data/` by `deno task results`. Where a configuration's runs fall into states, each by its own stacking share (stacked: its guests' vCPUs shared a runqueue at least 80% of the measured time; split: at most 20%; partly stacked: between), the row gives the runs in each state and the value or ratio within each state beside the mean over all runs. Each command regenerates its CSV file.";
 
 /**
  * The table as Markdown.

@@ -3,6 +3,10 @@ import { type Claim, CLAIMS } from "../../lib/experiments/claims.ts";
 import { claimSources, resultsRows } from "../../lib/experiments/results_rows.ts";
 import { EXPERIMENTS } from "../../lib/experiments/registry.ts";
 import { parseCsv } from "../../lib/report/parse_csv.ts";
+import { readCsv } from "../../lib/report/read_csv.ts";
+import { STATE_BOUNDS, stateSummary } from "../../lib/report/state_summary.ts";
+import { PROJECT_ROOT } from "../../lib/project_root.ts";
+import { join } from "node:path";
 
 Deno.test("CLAIMS name only experiments of EXPERIMENTS, and take one table per experiment", () => {
   const names = new Set(EXPERIMENTS.map((e) => e.name));
@@ -56,4 +60,48 @@ Deno.test("the overcommit claim counts pCPUs from the rows' host, not a constant
   assert.match(claim.claim(rows), /^Overcommit, 2 logical CPUs, .* vs the peak \(at 2\)$/);
   const server = parseCsv(rows.columns.join(",") + "\n2 vCPUs,server-16cpu,on,20,2,50\n");
   assert.match(claim.claim(server), /^Overcommit, 16 logical CPUs, .*\(at 2.5\)$/);
+});
+
+Deno.test("resultsRows() reports both states for the configurations whose runs fall into states", async () => {
+  const rows = await resultsRows(join(PROJECT_ROOT, "data"));
+  const model = (start: string) => {
+    const row = rows.find((r) => r.claim.startsWith(start));
+    assert.ok(row, start);
+    return row.model;
+  };
+  assert.match(
+    model("Co-scheduling share, unpinned without affine wakeups"),
+    /^7 of 20 runs stacked at 0\.00% ± 0\.00, 13 split at 49\.8% ± 0\.8$/,
+  );
+  assert.match(
+    model("The same gap without TLB shootdowns"),
+    /at 30%: 2\.11x \S+ over all runs; runs 10 split of 10 vs 8 stacked, 2 split of 10: stacked runs 2\.99x/,
+  );
+  assert.match(model("The thread's patch"), /runs 6 stacked, 1 split, 3 partly stacked of 10/);
+  assert.match(model("PV spinlocks vs plain ticket locks"), /stacked runs 1\.98x/);
+  assert.match(model("Windows 2008 spin notification"), /stacked runs 1\.07x/);
+  // Rows whose runs do not fall into states keep the overall mean alone.
+  assert.equal(model("Pinning vCPU0"), "2.57x (2.52-2.61)");
+  assert.equal(model("Co-scheduling share, pinned (CPU-hog guests)"), "49.6% ± 0.8");
+});
+
+Deno.test("stateSummary() gives the committed 2-pCPU runs the same states for any bounds in the empty stretches", async () => {
+  const files = ["thread_2x2", "thread_2x2_sensitivity", "coscheduling", "mitigations_2x2"];
+  const shares: number[] = [];
+  for (const f of files) {
+    const table = await readCsv(join(PROJECT_ROOT, "data", `${f}.csv`));
+    shares.push(...table.map((r) => r.stackedShare as number));
+  }
+  const ids = shares.map((_, i) => i);
+  const states = (splitAtMost: number, stackedAtLeast: number) => {
+    const s = stateSummary(ids, shares, { splitAtMost, stackedAtLeast });
+    return [s.stacked.k, s.split.k, s.partial.k];
+  };
+  const reference = states(STATE_BOUNDS.splitAtMost, STATE_BOUNDS.stackedAtLeast);
+  assert.ok(reference[2]! > 0 && reference[2]! < 0.05 * shares.length, `${reference}`);
+  for (const splitAtMost of [0.045, 0.1, 0.25, 0.29]) {
+    for (const stackedAtLeast of [0.785, 0.8, 0.82]) {
+      assert.deepEqual(states(splitAtMost, stackedAtLeast), reference);
+    }
+  }
 });
