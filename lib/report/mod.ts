@@ -27,6 +27,7 @@
 export * from "./displayable.ts";
 export * from "./format_number.ts";
 export * from "./table.ts";
+export * from "./markdown.ts";
 export * from "./with_table_display.ts";
 export * from "./cell_progress.ts";
 export * from "./with_progress.ts";

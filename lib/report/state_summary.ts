@@ -233,3 +233,64 @@ export function ratioByState(
   };
   return { stacked: pick("stacked"), split: pick("split") };
 }
+
+/** A row of {@linkcode groupStates}: the group's keys and the states of its runs. */
+export interface StateGroupRow {
+  /** The values of the grouping keys. */
+  readonly key: Readonly<Record<string, string | number | null>>;
+  /** The runs of the group, overall and state by state. */
+  readonly states: StateSummary;
+}
+
+/**
+ * Groups `rows` by the values of `keys` (in order of first appearance) and summarises
+ * `metric` in each group overall and state by state, each run's state from its own
+ * `stackedShare` column ({@linkcode stateSummary}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { groupStates } from "./state_summary.ts";
+ * const rows = [
+ *   { setup: "random", y: 0, stackedShare: 1 },
+ *   { setup: "random", y: 0.5, stackedShare: 0 },
+ *   { setup: "pinned", y: 0.5, stackedShare: 0 },
+ * ];
+ * const [random, pinned] = groupStates(rows, ["setup"], "y");
+ * assert.equal(random!.key.setup, "random");
+ * assert.equal(random!.states.inStates, true);
+ * assert.equal(pinned!.states.inStates, false);
+ * ```
+ */
+export function groupStates(
+  rows: readonly Readonly<Record<string, unknown>>[],
+  keys: readonly string[],
+  metric: string,
+  options?: StateBoundsOptions,
+): StateGroupRow[] {
+  const groups = new Map<
+    string,
+    { key: Record<string, string | number | null>; values: number[]; shares: number[] }
+  >();
+  for (const row of rows) {
+    const key: Record<string, string | number | null> = {};
+    for (const k of keys) {
+      const v = row[k];
+      key[k] = typeof v === "number" || typeof v === "string" ? v : v == null ? null : String(v);
+    }
+    const id = JSON.stringify(keys.map((k) => key[k]));
+    let group = groups.get(id);
+    if (group === undefined) {
+      group = { key, values: [], shares: [] };
+      groups.set(id, group);
+    }
+    const value = row[metric];
+    const share = row.stackedShare;
+    group.values.push(typeof value === "number" ? value : NaN);
+    group.shares.push(typeof share === "number" ? share : NaN);
+  }
+  return [...groups.values()].map(({ key, values, shares }) => ({
+    key,
+    states: stateSummary(values, shares, options),
+  }));
+}
