@@ -1,12 +1,12 @@
 /**
  * Interrupts KVM injects: those that carry no work of their own (kicks, reschedule
- * IPIs), the TLB-flush IPI of a shootdown, and the wrapper that charges a VM exit to an
- * interrupt taken while the vCPU runs guest code.
+ * IPIs) and the TLB-flush IPI of a shootdown. (The VM exit that an interrupt taken in
+ * guest mode costs, the vCPU posts on the handler's frame.)
  *
  * @module
  */
 
-import { call, exit, type GuestProgram, work } from "../guest/guest_program.ts";
+import { call, work } from "../guest/guest_program.ts";
 import type { VcpuContext } from "./vcpu_context.ts";
 import type { AckWait } from "./vcpu_frame.ts";
 import type { GuestInterrupt, VcpuRef } from "./vcpu_ref.ts";
@@ -19,12 +19,6 @@ export const KICK: GuestInterrupt = {
 
 /** A reschedule IPI: the target only has to notice the run queue. */
 export const RESCHED_IPI: GuestInterrupt = { kind: "ipi", *isr() {} };
-
-/** An interrupt that arrives in guest mode: an exit, then its handler. */
-export function* exitThenIsr(exitNs: number, irq: GuestInterrupt, vcpu: VcpuRef): GuestProgram {
-  yield exit(exitNs);
-  yield* irq.isr(vcpu);
-}
 
 /**
  * A TLB-flush IPI of a shootdown by `sender`: flush for `flushNs`, then acknowledge.

@@ -15,7 +15,7 @@ import type { ExitAction, GuestOp, GuestOpKind, GuestOpOf } from "../guest/guest
 import { KICK, RESCHED_IPI, tlbFlushIpi } from "./guest_interrupts.ts";
 import type { Category } from "./vcpu_accounts.ts";
 import type { VcpuContext } from "./vcpu_context.ts";
-import { type AckWait, type Frame, postHostTime } from "./vcpu_frame.ts";
+import { type AckWait, type Frame, postHostTime, postSend } from "./vcpu_frame.ts";
 import type { VcpuRef } from "./vcpu_ref.ts";
 
 /** What the interpreter does after a handler: the next operation, the posted host time, or a spin. */
@@ -47,9 +47,8 @@ export const OP_HANDLERS: { readonly [K in GuestOpKind]: OpHandler<K> } = {
     const target = vm.ready(op.program, vcpu);
     if (target === null) return "next";
     // The IPI is an APIC write: an exit, then the kick from this thread.
-    return post(frame, vm.kvm.exitNs, "exit", () => {
-      target.deliver(RESCHED_IPI, { waker: vcpu.task });
-    });
+    postSend(frame, vm.kvm.exitNs, target, RESCHED_IPI);
+    return "run";
   },
   acquire(vcpu, _vm, frame, op) {
     const lock = op.lock;
@@ -57,7 +56,11 @@ export const OP_HANDLERS: { readonly [K in GuestOpKind]: OpHandler<K> } = {
       frame.locks++;
       return "next";
     }
-    frame.wait = { kind: "lock", lock, spunNs: 0, notifyNs: 0 };
+    const wait = frame.lockWait;
+    wait.lock = lock;
+    wait.spunNs = 0;
+    wait.notifyNs = 0;
+    frame.wait = wait;
     return "spin";
   },
   release(vcpu, vm, frame, op) {
@@ -73,9 +76,8 @@ export const OP_HANDLERS: { readonly [K in GuestOpKind]: OpHandler<K> } = {
     if (next.haltReason === "pv") {
       // The unlocker kicks the halted waiter with a hypercall.
       vm.stats.pvKicks++;
-      return post(frame, vm.kvm.exitNs, "exit", () => {
-        next.deliver(KICK, { waker: vcpu.task });
-      });
+      postSend(frame, vm.kvm.exitNs, next, KICK);
+      return "run";
     }
     next.waitSatisfiedElsewhere();
     return "next";

@@ -16,10 +16,9 @@
  */
 
 import type { Timer } from "../engine/simulation.ts";
-import { exit, type GuestCpu, type GuestProgram } from "../guest/guest_program.ts";
+import type { GuestCpu, GuestProgram } from "../guest/guest_program.ts";
 import type { HostScheduler, WakeSource } from "../host/host_scheduler.ts";
 import type { HostTask } from "../host/task.ts";
-import { exitThenIsr } from "./guest_interrupts.ts";
 import { handleOp } from "./guest_op_handlers.ts";
 import { spinBudgetNs, spinExit } from "./spin_exit.ts";
 import { type HaltReason, VcpuAccounts, type VcpuTimes } from "./vcpu_accounts.ts";
@@ -29,6 +28,7 @@ import {
   type FrameLevel,
   newFrame,
   postHostTime,
+  resetFrame,
   type Wait,
   waitDone,
 } from "./vcpu_frame.ts";
@@ -48,8 +48,13 @@ export class Vcpu implements VcpuRef, GuestCpu {
   readonly #accounts: VcpuAccounts;
   /** Fires when the IPI of a pending interrupt reaches the pCPU the vCPU runs on. */
   readonly #irqTimer: Timer;
-  /** Programs in execution: a thread at the bottom, DPCs and interrupt handlers above. */
+  /**
+   * Programs in execution: a thread at the bottom, DPCs and interrupt handlers above.
+   * Only the first {@linkcode Vcpu.#depth} are live; those above are kept for reuse.
+   */
   readonly #frames: Frame[] = [];
+  /** How many frames are live. */
+  #depth = 0;
   /** Interrupts raised and not yet taken. */
   readonly #pending: GuestInterrupt[] = [];
   /** Deferred procedure calls queued and not yet started. */
@@ -69,6 +74,20 @@ export class Vcpu implements VcpuRef, GuestCpu {
   readonly #onWorkDone = (): void => this.#workDone();
   /** A spin budget ran out. */
   readonly #onSpinDone = (): void => this.#spinDone();
+  /** This vCPU's thread as the waker of the kicks and IPIs it sends (not kept by the host). */
+  readonly #asWaker: WakeSource;
+  /** A finished program: the idle loop's, whose frame only runs its posted HLT exit. */
+  readonly #finished: GuestProgram = (function* (): GuestProgram {})();
+  /** What the idle loop's HLT exit does on the host: block the thread unless work came in. */
+  readonly #idleExit = (): void => {
+    if (
+      this.#pending.length > 0 || this.#dpcs.length > 0 || this.#own.length > 0 ||
+      this.context.hasWork()
+    ) return;
+    this.#haltReason = "idle";
+    this.context.stats.halts++;
+    this.#host.block(this.task);
+  };
   /** Halts the thread after a spin exit (see {@linkcode spinExit}). */
   readonly #halt = (reason: "pv" | "ple"): void => {
     this.#haltReason = reason;
@@ -82,6 +101,8 @@ export class Vcpu implements VcpuRef, GuestCpu {
     this.task = task;
     this.context = context;
     this.#host = context.host;
+    this.#asWaker = { waker: task };
+    this.#finished.next();
     this.#irqTimer = context.sim.timer(() => this.#takeInterruptsNow());
     this.#accounts = new VcpuAccounts(context.host, task);
     task.onChange = () => this.#onTaskChange();
@@ -105,13 +126,19 @@ export class Vcpu implements VcpuRef, GuestCpu {
 
   /** Whether a guest thread (not the idle loop) is on this vCPU, below any handlers. */
   get busyWithThread(): boolean {
-    return this.#frames.some((f) => f.level === "thread" && !f.idle);
+    const frames = this.#frames;
+    for (let i = 0; i < this.#depth; i++) {
+      const f = frames[i] as Frame;
+      if (f.level === "thread" && !f.idle) return true;
+    }
+    return false;
   }
 
   /** Spinlocks the vCPU holds (taken by its frames and not yet released). */
   get locksHeld(): number {
+    const frames = this.#frames;
     let n = 0;
-    for (const frame of this.#frames) n += frame.locks;
+    for (let i = 0; i < this.#depth; i++) n += (frames[i] as Frame).locks;
     return n;
   }
 
@@ -209,7 +236,7 @@ export class Vcpu implements VcpuRef, GuestCpu {
   #takeInterruptsNow(): void {
     const irq = this.#pending[0];
     if (this.task.state !== "running" || irq === undefined) return;
-    const top = this.#frames[this.#frames.length - 1];
+    const top = this.#depth > 0 ? this.#frames[this.#depth - 1] : undefined;
     if (top?.level === "isr") return;
     const live = this.#live;
     if (live !== null) {
@@ -217,8 +244,9 @@ export class Vcpu implements VcpuRef, GuestCpu {
       this.#suspendLive(live);
     }
     this.#pending.shift();
-    // An interrupt that arrives in guest mode costs an exit and a re-entry.
-    this.#pushFrame(exitThenIsr(this.context.kvm.exitNs, irq, this), "isr");
+    // An interrupt that arrives in guest mode costs an exit and a re-entry, then its
+    // handler runs.
+    postHostTime(this.#pushFrame(irq.isr(this), "isr"), this.context.kvm.exitNs, "exit", null);
     this.#advance();
   }
 
@@ -267,7 +295,7 @@ export class Vcpu implements VcpuRef, GuestCpu {
    * top frame, else (on an empty stack) the next guest thread or the idle loop.
    */
   #frameToRun(): Frame {
-    const top = this.#frames[this.#frames.length - 1];
+    const top = this.#depth > 0 ? this.#frames[this.#depth - 1] : undefined;
     const irq = this.#pending[0];
     if (irq !== undefined && top?.level !== "isr") {
       this.#pending.shift();
@@ -286,12 +314,23 @@ export class Vcpu implements VcpuRef, GuestCpu {
     if (top !== undefined) return top;
     const item = this.#own.shift() ?? this.context.takeWork(this);
     if (item !== null) return this.#pushFrame(item, "thread");
-    return this.#pushFrame(this.#idle(), "thread", true);
+    // The idle loop: HLT exits to the host, which blocks the thread unless work came in.
+    const idle = this.#pushFrame(this.#finished, "thread", true);
+    postHostTime(idle, this.context.kvm.exitNs, "exit", this.#idleExit);
+    return idle;
   }
 
   #pushFrame(program: GuestProgram, level: FrameLevel, idle = false): Frame {
-    const frame = newFrame(program, level, idle);
-    this.#frames.push(frame);
+    const frames = this.#frames;
+    const kept = frames[this.#depth];
+    let frame: Frame;
+    if (kept === undefined) {
+      frame = newFrame(program, level, idle);
+      frames.push(frame);
+    } else {
+      frame = resetFrame(kept, program, level, idle);
+    }
+    this.#depth++;
     return frame;
   }
 
@@ -301,20 +340,7 @@ export class Vcpu implements VcpuRef, GuestCpu {
         `Guest program on vCPU ${this.index} ended holding ${frame.locks} spinlock(s): every acquire needs a release`,
       );
     }
-    this.#frames.pop();
-  }
-
-  /** The idle loop: HLT exits to the host, which blocks the thread unless work came in. */
-  *#idle(): GuestProgram {
-    yield exit(this.context.kvm.exitNs, () => {
-      if (
-        this.#pending.length > 0 || this.#dpcs.length > 0 || this.#own.length > 0 ||
-        this.context.hasWork()
-      ) return;
-      this.#haltReason = "idle";
-      this.context.stats.halts++;
-      this.#host.block(this.task);
-    });
+    this.#depth--;
   }
 
   // --- what runs on the host: work, exits and spins ---
@@ -335,6 +361,13 @@ export class Vcpu implements VcpuRef, GuestCpu {
     const after = frame.afterWork;
     frame.afterWork = null;
     after?.(this.task);
+    const target = frame.sendTo;
+    if (target !== null) {
+      const irq = frame.irqToSend as GuestInterrupt;
+      frame.sendTo = null;
+      frame.irqToSend = null;
+      target.deliver(irq, this.#asWaker);
+    }
     this.#advance();
   }
 

@@ -89,16 +89,18 @@ export function startKernbench(vm: Vm, options: KernbenchOptions = {}): Kernbenc
   checkDistribution("kernbench.lockHoldNs", lockHoldNs);
   const rng = RandomStream.derive(vm.seed, `${vm.name}/kernbench`);
   let done = 0;
+  // Operations are immutable: take and release each lock with the same two objects.
+  const lockOps = vm.locks.map((lock) => ({ acquire: acquire(lock), release: release(lock) }));
   function* job(): GuestProgram {
     let left = sampleNs(rng, jobNs);
     while (left > 0) {
       const stretch = Math.min(left, Math.max(1, Math.round(rng.exponential(sectionEveryNs))));
       left -= stretch;
       yield work(stretch);
-      const lock = rng.pick(vm.locks);
-      yield acquire(lock);
+      const ops = rng.pick(lockOps);
+      yield ops.acquire;
       yield work(sampleNs(rng, lockHoldNs));
-      yield release(lock);
+      yield ops.release;
       if (rng.bernoulli(shootdownProbability)) yield shootdown(flushNs);
     }
     done++;

@@ -203,6 +203,9 @@ export function startWebbench(vm: Vm, partial: Partial<WebbenchOptions> = {}): W
   const result = { responses: 0, responseNs: new Histogram(), sent: 0, received: 0 };
   const rxRing: number[] = []; // send times of requests waiting in the virtqueue
   let dpcQueued = false;
+  // Operations are immutable: take and release each lock with the same two objects.
+  const lockOps = vm.locks.map((lock) => ({ acquire: acquire(lock), release: release(lock) }));
+  const rxLockOps = lockOps[0]!; // the TCP/IP receive lock
 
   const respond = (sentAt: number) => {
     sim.after(o.networkNs, () => {
@@ -225,10 +228,10 @@ export function startWebbench(vm: Vm, partial: Partial<WebbenchOptions> = {}): W
       yield work(Math.round(service / chunks));
       if (i === shootdownAt) yield shootdown(o.flushNs);
       if (i < o.lockSections) {
-        const lock = rng.pick(vm.locks);
-        yield acquire(lock);
+        const ops = rng.pick(lockOps);
+        yield ops.acquire;
         yield work(sampleNs(rng, o.lockHoldNs));
-        yield release(lock);
+        yield ops.release;
       }
     }
     const io = vm.io;
@@ -243,12 +246,11 @@ export function startWebbench(vm: Vm, partial: Partial<WebbenchOptions> = {}): W
   function* rxDpc(): GuestProgram {
     while (rxRing.length > 0) {
       const sentAt = rxRing.shift() as number;
-      const lock = vm.locks[0]!; // the TCP/IP receive lock
       const half = Math.round(o.rxDpcNs / 2);
       yield work(half);
-      yield acquire(lock);
+      yield rxLockOps.acquire;
       yield work(sampleNs(rng, o.lockHoldNs));
-      yield release(lock);
+      yield rxLockOps.release;
       yield work(o.rxDpcNs - half);
       yield ready(request(sentAt));
     }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { handleOp, OP_HANDLERS } from "../../lib/kvm/guest_op_handlers.ts";
-import { type Frame, newFrame } from "../../lib/kvm/vcpu_frame.ts";
+import { type Frame, newFrame, resetFrame } from "../../lib/kvm/vcpu_frame.ts";
 import { acquire, exit, program, ready, release, setup, shootdown, work } from "./helpers.ts";
 
 function threadFrame(): Frame {
@@ -59,4 +59,42 @@ Deno.test("OP_HANDLERS.ready() goes on without an IPI when the readying vCPU wil
   assert.equal(OP_HANDLERS.ready(vm.vcpus[0]!, vm, frame, ready(program())), "next");
   assert.equal(vm.queued, 1);
   assert.equal(frame.workLeft, -1);
+});
+
+Deno.test("OP_HANDLERS.acquire() reuses the frame's lock wait when it spins again", () => {
+  const { vm } = setup();
+  const [a, b] = [vm.vcpus[0]!, vm.vcpus[1]!];
+  const [l0, l1] = [vm.locks[0]!, vm.locks[1]!];
+  OP_HANDLERS.acquire(a, vm, threadFrame(), acquire(l0));
+  OP_HANDLERS.acquire(a, vm, threadFrame(), acquire(l1));
+  const fb = threadFrame();
+  assert.equal(OP_HANDLERS.acquire(b, vm, fb, acquire(l0)), "spin");
+  const first = fb.wait;
+  if (first?.kind === "lock") first.spunNs = 7;
+  fb.wait = null;
+  assert.equal(OP_HANDLERS.acquire(b, vm, fb, acquire(l1)), "spin");
+  assert.equal(fb.wait, first);
+  assert.deepEqual(fb.wait, { kind: "lock", lock: l1, spunNs: 0, notifyNs: 0 });
+});
+
+Deno.test("resetFrame() leaves nothing of the frame's last program when it is reused", () => {
+  const { vm } = setup();
+  const frame = threadFrame();
+  handleOp(vm.vcpus[0]!, vm, frame, exit(1_500, () => {}));
+  frame.locks = 2;
+  frame.sendTo = vm.vcpus[1]!;
+  const next = program();
+  assert.equal(resetFrame(frame, next, "isr", false), frame);
+  const { program: p, level, locks, wait, workLeft, category, afterWork, sendTo, irqToSend } =
+    frame;
+  assert.deepEqual([p === next, level, locks, wait, workLeft, category, afterWork], [
+    true,
+    "isr",
+    0,
+    null,
+    -1,
+    "useful",
+    null,
+  ]);
+  assert.deepEqual([sendTo, irqToSend], [null, null]);
 });
