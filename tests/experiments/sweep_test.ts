@@ -69,7 +69,13 @@ Deno.test("runSweep() refuses a second sweep on the same file while one writes i
     const out = join(dir, "x.csv");
     // The two shards of one experiment pointed at one file, at the same time.
     const first = runSweep(quick, { seeds: 1, shard: "1/2", out });
-    await new Promise((r) => setTimeout(r, 0));
+    // Start the second only once the first holds the lock (its lock file names it): on a
+    // loaded machine the first may not have reached its lock after one turn of the loop.
+    for (let i = 0; i < 2_000; i++) {
+      const holder = await Deno.readTextFile(`${out}.lock`).catch(() => "");
+      if (holder.endsWith("\n")) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
     await assert.rejects(
       () => runSweep(quick, { seeds: 1, shard: "2/2", out }),
       (e: Error) =>
