@@ -8,7 +8,13 @@
  * @module
  */
 
-import { type RatioSummary, ratioSummary, summarize, type Summary } from "./summarize.ts";
+import {
+  groupRows,
+  type RatioSummary,
+  ratioSummary,
+  summarize,
+  type Summary,
+} from "./summarize.ts";
 
 /**
  * The state of one run: its guests' vCPUs on one runqueue for most of the measured time
@@ -268,29 +274,13 @@ export function groupStates(
   metric: string,
   options?: StateBoundsOptions,
 ): StateGroupRow[] {
-  const groups = new Map<
-    string,
-    { key: Record<string, string | number | null>; values: number[]; shares: number[] }
-  >();
-  for (const row of rows) {
-    const key: Record<string, string | number | null> = {};
-    for (const k of keys) {
-      const v = row[k];
-      key[k] = typeof v === "number" || typeof v === "string" ? v : v == null ? null : String(v);
-    }
-    const id = JSON.stringify(keys.map((k) => key[k]));
-    let group = groups.get(id);
-    if (group === undefined) {
-      group = { key, values: [], shares: [] };
-      groups.set(id, group);
-    }
-    const value = row[metric];
-    const share = row.stackedShare;
-    group.values.push(typeof value === "number" ? value : NaN);
-    group.shares.push(typeof share === "number" ? share : NaN);
-  }
-  return [...groups.values()].map(({ key, values, shares }) => ({
+  const number = (v: unknown): number => typeof v === "number" ? v : NaN;
+  return groupRows(rows, keys).map(({ key, rows: members }) => ({
     key,
-    states: stateSummary(values, shares, options),
+    states: stateSummary(
+      members.map((r) => number(r[metric])),
+      members.map((r) => number(r.stackedShare)),
+      options,
+    ),
   }));
 }

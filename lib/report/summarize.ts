@@ -118,10 +118,42 @@ export function groupSummary(
   keys: readonly string[],
   metric: string,
 ): GroupRow[] {
-  const groups = new Map<
-    string,
-    { key: Record<string, string | number | null>; values: number[] }
-  >();
+  return groupRows(rows, keys).map(({ key, rows: members }) =>
+    ({
+      ...key,
+      ...summarize(members.flatMap((r) => {
+        const value = r[metric];
+        return typeof value === "number" ? [value] : [];
+      })),
+    }) as GroupRow
+  );
+}
+
+/** A group of {@linkcode groupRows}: the values of its keys and its rows, in order. */
+export interface RowGroup<R> {
+  /** The values of the grouping keys (numbers and strings kept, anything else as text). */
+  readonly key: Record<string, string | number | null>;
+  /** The rows of the group, in their order in the input. */
+  readonly rows: R[];
+}
+
+/**
+ * Groups `rows` by the values of `keys`, groups in order of first appearance: what
+ * {@linkcode groupSummary} and `groupStates` summarise.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { groupRows } from "./summarize.ts";
+ * const groups = groupRows([{ p: "b", y: 1 }, { p: "a", y: 2 }, { p: "b", y: 3 }], ["p"]);
+ * assert.deepEqual(groups.map((g) => [g.key.p, g.rows.length]), [["b", 2], ["a", 1]]);
+ * ```
+ */
+export function groupRows<R extends Readonly<Record<string, unknown>>>(
+  rows: readonly R[],
+  keys: readonly string[],
+): RowGroup<R>[] {
+  const groups = new Map<string, RowGroup<R>>();
   for (const row of rows) {
     const key: Record<string, string | number | null> = {};
     for (const k of keys) {
@@ -131,15 +163,12 @@ export function groupSummary(
     const id = JSON.stringify(keys.map((k) => key[k]));
     let group = groups.get(id);
     if (group === undefined) {
-      group = { key, values: [] };
+      group = { key, rows: [] };
       groups.set(id, group);
     }
-    const value = row[metric];
-    if (typeof value === "number") group.values.push(value);
+    group.rows.push(row);
   }
-  return [...groups.values()].map(({ key, values }) =>
-    ({ ...key, ...summarize(values) }) as GroupRow
-  );
+  return [...groups.values()];
 }
 
 /** A ratio of two means with an approximate 95% confidence interval. */
