@@ -33,17 +33,7 @@ const SBIN = ["/usr/local/sbin", "/usr/sbin", "/sbin"];
  * ```
  */
 export function findTool(name: string): string | undefined {
-  const onPath = findExecutable(name);
-  if (onPath !== undefined) return onPath;
-  for (const dir of SBIN) {
-    try {
-      const info = Deno.statSync(`${dir}/${name}`);
-      if (info.isFile && ((info.mode ?? 0o111) & 0o111) !== 0) return `${dir}/${name}`;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
+  return findExecutable(name) ?? findExecutable(name, SBIN);
 }
 
 /**

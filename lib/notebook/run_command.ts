@@ -95,7 +95,8 @@ function signalNumber(signal: Deno.Signal): number {
 }
 
 /**
- * Finds `name` on `PATH` as a shell would; returns its full path or `undefined`.
+ * Finds `name` on `PATH` as a shell would, or in `dirs` when given; returns its full path
+ * or `undefined`.
  *
  * @example
  * ```ts
@@ -104,8 +105,11 @@ function signalNumber(signal: Deno.Signal): number {
  * assert.ok(findExecutable("surely-no-such-program-here") === undefined);
  * ```
  */
-export function findExecutable(name: string): string | undefined {
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
+export function findExecutable(
+  name: string,
+  dirs: readonly string[] = (Deno.env.get("PATH") ?? "").split(":"),
+): string | undefined {
+  for (const dir of dirs) {
     if (dir === "") continue;
     const path = `${dir}/${name}`;
     try {
