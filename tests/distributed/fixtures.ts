@@ -7,6 +7,7 @@
  * @module
  */
 
+import assert from "node:assert/strict";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../lib/project_root.ts";
 import { aptInstallCommand, ensureDebianTools } from "../../lib/notebook/debian_tools.ts";
@@ -78,6 +79,22 @@ export async function referenceSweep(settings: RecipeSettings, out: string): Pro
     out,
   ], { cwd: PROJECT_ROOT });
   return await Deno.readTextFile(out);
+}
+
+/** The small sweep both recipe tests run: 4 configurations x 2 seeds in 4 shards. */
+export const SMALL_SWEEP: RecipeSettings = { exp: "lock-holder-preemption", seeds: 2, n: 4 };
+
+/**
+ * Asserts that `output` (of a merge) says runs are missing and names exactly the runs of
+ * shard `k`, in order.
+ */
+export function assertNamesShardRuns(output: string, settings: RecipeSettings, k: number): void {
+  const missing = missingRunsOfShard(settings, k);
+  assert.match(output, new RegExp(`missing ${missing.length} of \\d+ runs`, "i"));
+  assert.ok(
+    output.includes(`: ${missing.join(", ")}`),
+    `the merge names runs ${missing.join(", ")}:\n${output}`,
+  );
 }
 
 /** The run indices shard `k` of `settings.n` holds (index mod n = k - 1). */

@@ -8,17 +8,18 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
+  assertNamesShardRuns,
   copyRepo,
-  missingRunsOfShard,
   PROJECT_ROOT,
   referenceSweep,
   requireTools,
+  SMALL_SWEEP,
 } from "./fixtures.ts";
 import { killWhenSeen, runScript } from "./processes.ts";
 import { readReadme, recipe, withSettings } from "./readme_recipe.ts";
 import { startSshHosts } from "./ssh_hosts.ts";
 
-const SETTINGS = { exp: "lock-holder-preemption", seeds: 2, n: 4 };
+const SETTINGS = SMALL_SWEEP;
 
 Deno.test({
   name:
@@ -49,12 +50,7 @@ Deno.test({
       const killed = await killer;
       assert.ok(killed !== undefined, `shard 2 was never seen running:\n${first.output}`);
       assert.notEqual(first.code, 0, `the first pass must fail:\n${first.output}`);
-      const missing = missingRunsOfShard(SETTINGS, 2);
-      assert.match(first.output, new RegExp(`missing ${missing.length} of \\d+ runs`, "i"));
-      assert.ok(
-        first.output.includes(`: ${missing.join(", ")}`),
-        `the merge names runs ${missing.join(", ")}:\n${first.output}`,
-      );
+      assertNamesShardRuns(first.output, SETTINGS, 2);
 
       // Second pass: the same recipe re-runs only the failed shard, and the merge matches.
       const second = await runScript(script, local, env);
